@@ -30,6 +30,8 @@ export interface Store {
   dependencies(range: TimeRange): Promise<DependencyEdge[]>;
 
   searchLogs(query: LogQuery): Promise<LogRecord[]>;
+  /** Metric points by name and time range, oldest first, at most `limit`. */
+  readMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]>;
 
   /** Deletes data older than each signal's max age, then oldest data while over the size cap. */
   applyRetention(policy: RetentionPolicy): Promise<RetentionResult>;
@@ -98,6 +100,12 @@ export interface LogQuery {
   bodyContains?: string;
   traceId?: string;
   spanId?: string;
+  limit: number;
+}
+
+export interface MetricPointQuery {
+  name?: string;
+  range?: TimeRange;
   limit: number;
 }
 

@@ -1,0 +1,86 @@
+/**
+ * Realistic ML-service traces for benchmarks, made with the real OpenTelemetry JS SDK and serialized by
+ * its own OTLP protobuf serializer: a gateway span and the seed's four inference phases per trace,
+ * 10 attributes per span.
+ */
+import { context, trace, type Span as ApiSpan } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
+
+const PHASES = ['inference.preprocess', 'inference.forward_pass', 'inference.postprocess'] as const;
+export const SPANS_PER_TRACE = 5;
+
+function phaseAttributes(i: number, version: string): Record<string, string | number | boolean> {
+  return {
+    'ml.model.name': 'fraud-detector',
+    'ml.model.version': version,
+    'ml.request.batch_size': 1 + (i % 32),
+    'ml.preprocess.feature_count': 128,
+    'ml.preprocess.null_count': i % 17 === 0 ? 3 : 0,
+    'ml.inference.gpu_used': true,
+    'ml.postprocess.flagged_count': i % 5,
+    'ml.prediction.score': (i % 1000) / 1000,
+    'ml.prediction.class': i % 9 === 0 ? 'fraud' : 'legitimate',
+    'http.route': '/predict',
+  };
+}
+
+/** Generates `traceCount` traces and returns them serialized in requests of ~`spansPerRequest` spans. */
+export function makeTraceRequests(
+  traceCount: number,
+  spansPerRequest: number,
+  baseTimeMillis = Date.now(),
+): Uint8Array[] {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({
+      'service.name': 'fraud-model',
+      'service.version': '3.1.0',
+      'deployment.environment': 'production',
+      'host.name': 'gpu-node-1',
+    }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('ml.inference', '1.0.0');
+  const requests: Uint8Array[] = [];
+  for (let t = 0; t < traceCount; t++) {
+    const start = baseTimeMillis + t;
+    const version = t % 10 === 0 ? '3.2.0' : '3.1.0';
+    const root: ApiSpan = tracer.startSpan('inference.predict', {
+      startTime: start,
+      kind: 1,
+      attributes: phaseAttributes(t, version),
+    });
+    const parent = trace.setSpan(context.active(), root);
+    PHASES.forEach((name, p) => {
+      tracer
+        .startSpan(name, { startTime: start + p * 3, attributes: phaseAttributes(t + p, version) }, parent)
+        .end(start + p * 3 + 2);
+    });
+    tracer
+      .startSpan(
+        'feature-store.get',
+        { startTime: start + 1, kind: 3, attributes: phaseAttributes(t, version) },
+        parent,
+      )
+      .end(start + 2);
+    root.end(start + 10);
+    if (exporter.getFinishedSpans().length >= spansPerRequest) requests.push(serialize(exporter));
+  }
+  if (exporter.getFinishedSpans().length > 0) requests.push(serialize(exporter));
+  return requests;
+}
+
+function serialize(exporter: InMemorySpanExporter): Uint8Array {
+  const spans: ReadableSpan[] = exporter.getFinishedSpans();
+  exporter.reset();
+  const body = ProtobufTraceSerializer.serializeRequest(spans);
+  if (!body) throw new Error('serializer returned nothing');
+  return body;
+}

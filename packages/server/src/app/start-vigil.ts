@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { startApiServer } from '../api/api-server.ts';
+import { isLoopback, type VigilConfig } from '../config/vigil-config.ts';
+import { StorePipeline } from '../pipeline/store-pipeline.ts';
+import { startOtlpGrpcServer } from '../receivers/otlp/grpc-server.ts';
+import { startOtlpHttpServer } from '../receivers/otlp/http-server.ts';
+import { openDuckDbStore } from '../storage/duckdb/duckdb-store.ts';
+import type { Store } from '../storage/store.ts';
+import { selfMetrics } from '../telemetry/self-metrics.ts';
+import { prepareDataDir } from './data-dir.ts';
+import { RetentionScheduler } from './retention-scheduler.ts';
+
+/** A running Vigil: the ports it actually bound (0 in config means "any free port") and how to stop it. */
+export interface RunningVigil {
+  ports: { otlpGrpc: number | undefined; otlpHttp: number | undefined; api: number };
+  store: Store;
+  close(): Promise<void>;
+}
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every component of `vigil serve` in data-flow order: store, pipeline, receivers, query API.
+ * Stops in reverse: receivers first so nothing new arrives, then the store flushes what is in flight.
+ */
+export async function startVigil(
+  config: VigilConfig,
+  log: (line: string) => void = () => {},
+): Promise<RunningVigil> {
+  prepareDataDir(config.dataDir);
+  const store = await openDuckDbStore({ path: join(config.dataDir, 'vigil.duckdb') });
+  const started: Closable[] = [];
+  try {
+    const pipeline = new StorePipeline(store, {
+      maxPendingRecords: config.maxPendingRecords,
+      retryAfterSeconds: config.retryAfterSeconds,
+    });
+    started.push({ close: () => Promise.resolve(pipeline.close()) });
+    const grpc = config.otlpGrpc.enabled
+      ? await startOtlpGrpcServer({ ...config.otlpGrpc, pipeline, maxBodyBytes: config.maxRequestBodyBytes })
+      : undefined;
+    if (grpc) started.push(grpc);
+    const http = config.otlpHttp.enabled
+      ? await startOtlpHttpServer({
+          ...config.otlpHttp,
+          pipeline,
+          maxBodyBytes: config.maxRequestBodyBytes,
+          cors: {
+            allowedOrigins: config.otlpHttp.corsAllowedOrigins,
+            allowedHeaders: config.otlpHttp.corsAllowedHeaders,
+          },
+        })
+      : undefined;
+    if (http) started.push(http);
+    const api = await startApiServer({ ...config.api, store, metricsText: () => selfMetrics.render() });
+    started.push(api);
+    const retention = new RetentionScheduler(store, config.retention, log);
+    started.push(retention);
+    warnIfExposed(config, log);
+    const close = async (): Promise<void> => {
+      for (const component of started.reverse()) await component.close();
+      await store.close();
+    };
+    return { ports: { otlpGrpc: grpc?.port, otlpHttp: http?.port, api: api.port }, store, close };
+  } catch (error: unknown) {
+    for (const component of started.reverse()) await component.close().catch(() => {});
+    await store.close();
+    throw error;
+  }
+}
+
+function warnIfExposed(config: VigilConfig, log: (line: string) => void): void {
+  const exposed = [config.otlpGrpc, config.otlpHttp, config.api].filter((e) => !isLoopback(e.host));
+  if (exposed.length > 0) {
+    log(
+      `warning: listening on non-loopback address(es) ${exposed.map((e) => `${e.host}:${e.port}`).join(', ')} ` +
+        'without authentication: anyone who can reach them can send and read telemetry',
+    );
+  }
+}

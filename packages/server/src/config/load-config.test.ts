@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadConfigFile } from './load-config.ts';
+import { defaultConfig, parseEndpoint } from './vigil-config.ts';
+
+function writeConfig(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'vigil-config-')), 'vigil.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+test('Collector-shaped receiver settings and the vigil section are read', () => {
+  const config = loadConfigFile(
+    writeConfig(`
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 0.0.0.0:14317
+      http:
+        endpoint: 127.0.0.1:14318
+        max_request_body_size: 4MiB
+        cors:
+          allowed_origins: ["https://*.example.com"]
+vigil:
+  data_dir: /var/lib/vigil
+  api:
+    endpoint: 127.0.0.1:17000
+  retention:
+    traces: 3d
+    logs: 12h
+    max_size: 10GiB
+`),
+  );
+  assert.deepEqual(config.otlpGrpc, { enabled: true, host: '0.0.0.0', port: 14317 });
+  assert.equal(config.otlpHttp.port, 14318);
+  assert.equal(config.maxRequestBodyBytes, 4 * 1024 * 1024);
+  assert.deepEqual(config.otlpHttp.corsAllowedOrigins, ['https://*.example.com']);
+  assert.equal(config.dataDir, '/var/lib/vigil');
+  assert.deepEqual(config.api, { host: '127.0.0.1', port: 17000 });
+  assert.equal(config.retention.maxAgeMillis.traces, 3 * 86_400_000);
+  assert.equal(config.retention.maxAgeMillis.logs, 12 * 3_600_000);
+  assert.equal(config.retention.maxAgeMillis.metrics, defaultConfig().retention.maxAgeMillis.metrics);
+  assert.equal(config.retention.maxSizeBytes, 10 * 1024 ** 3);
+});
+
+test('errors carry file, line and key path', () => {
+  assert.throws(
+    () => loadConfigFile(writeConfig('vigil:\n  retention:\n    traces: forever\n')),
+    /vigil\.yaml:3:\d+: vigil\.retention\.traces: not a duration/,
+  );
+  assert.throws(() => loadConfigFile(writeConfig('vigil: [unclosed\n')), /vigil\.yaml:\d+:\d+: invalid YAML/);
+  assert.throws(() => loadConfigFile('/nonexistent/vigil.yaml'), /cannot read config file .*ENOENT/);
+});
+
+test('endpoints', () => {
+  assert.deepEqual(parseEndpoint(':4318'), { host: '127.0.0.1', port: 4318 });
+  assert.deepEqual(parseEndpoint('[::1]:4317'), { host: '::1', port: 4317 });
+  assert.throws(() => parseEndpoint('host:70000'), /not an endpoint/);
+});

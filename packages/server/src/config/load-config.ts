@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { parseDurationMillis, parseSizeBytes } from './duration.ts';
+import { defaultConfig, parseEndpoint, type VigilConfig } from './vigil-config.ts';
+
+/** A config problem with the place it was found, so users can fix the file. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads a Vigil config file. Its shape follows the OpenTelemetry Collector's where the Collector has
+ * the concept (`receivers.otlp.protocols.{grpc,http}.endpoint`, `http.cors.allowed_origins`,
+ * `max_request_body_size`), plus a `vigil:` section for what is Vigil's own (data dir, API, retention).
+ */
+export function loadConfigFile(path: string, base: VigilConfig = defaultConfig()): VigilConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error: unknown) {
+    throw new ConfigError(
+      `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const first = doc.errors[0];
+  if (first) {
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    throw new ConfigError(`${path}:${line}:${col}: invalid YAML: ${first.code}`);
+  }
+  const root: unknown = doc.toJS() ?? {};
+  return applyConfigObject(root, base, (msg, keyPath) => {
+    const node = doc.getIn(keyPath, true) as { range?: [number, number, number] } | undefined;
+    const where = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+    return new ConfigError(
+      `${path}${where ? `:${where.line}:${where.col}` : ''}: ${keyPath.join('.')}: ${msg}`,
+    );
+  });
+}
+
+type ErrorAt = (message: string, keyPath: string[]) => ConfigError;
+
+export function applyConfigObject(root: unknown, base: VigilConfig, errorAt: ErrorAt): VigilConfig {
+  const config = structuredClone(base);
+  const read = new ConfigReader(root, errorAt);
+  const grpc = ['receivers', 'otlp', 'protocols', 'grpc'];
+  const http = ['receivers', 'otlp', 'protocols', 'http'];
+  read.with([...grpc, 'endpoint'], (v) =>
+    Object.assign(config.otlpGrpc, read.endpoint(v, [...grpc, 'endpoint'])),
+  );
+  read.with([...http, 'endpoint'], (v) =>
+    Object.assign(config.otlpHttp, read.endpoint(v, [...http, 'endpoint'])),
+  );
+  read.with(
+    [...http, 'max_request_body_size'],
+    (v) => (config.maxRequestBodyBytes = read.size(v, [...http, 'max_request_body_size'])),
+  );
+  read.with(
+    [...http, 'cors', 'allowed_origins'],
+    (v) => (config.otlpHttp.corsAllowedOrigins = read.strings(v, [...http, 'cors', 'allowed_origins'])),
+  );
+  read.with(
+    [...http, 'cors', 'allowed_headers'],
+    (v) => (config.otlpHttp.corsAllowedHeaders = read.strings(v, [...http, 'cors', 'allowed_headers'])),
+  );
+  read.with(['vigil', 'data_dir'], (v) => (config.dataDir = read.string(v, ['vigil', 'data_dir'])));
+  read.with(
+    ['vigil', 'api', 'endpoint'],
+    (v) => (config.api = read.endpoint(v, ['vigil', 'api', 'endpoint'])),
+  );
+  read.with(
+    ['vigil', 'max_pending_records'],
+    (v) => (config.maxPendingRecords = read.positiveInt(v, ['vigil', 'max_pending_records'])),
+  );
+  for (const signal of ['traces', 'metrics', 'logs'] as const) {
+    const at = ['vigil', 'retention', signal];
+    read.with(at, (v) => (config.retention.maxAgeMillis[signal] = read.duration(v, at)));
+  }
+  read.with(
+    ['vigil', 'retention', 'max_size'],
+    (v) => (config.retention.maxSizeBytes = read.size(v, ['vigil', 'retention', 'max_size'])),
+  );
+  return config;
+}
+
+class ConfigReader {
+  constructor(
+    private readonly root: unknown,
+    readonly errorAt: ErrorAt,
+  ) {}
+
+  with(keyPath: string[], apply: (value: unknown) => void): void {
+    let node: unknown = this.root;
+    for (const key of keyPath) {
+      if (node === null || typeof node !== 'object' || !(key in node)) return;
+      node = (node as Record<string, unknown>)[key];
+    }
+    if (node !== null && node !== undefined) apply(node);
+  }
+
+  string(value: unknown, at: string[]): string {
+    if (typeof value !== 'string' || value === '') throw this.errorAt('expected a non-empty string', at);
+    return value;
+  }
+  strings(value: unknown, at: string[]): string[] {
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+      throw this.errorAt('expected a list of strings', at);
+    }
+    return value;
+  }
+  positiveInt(value: unknown, at: string[]): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+      throw this.errorAt('expected a positive integer', at);
+    }
+    return value;
+  }
+  endpoint(value: unknown, at: string[]): { host: string; port: number } {
+    return this.convert(() => parseEndpoint(this.string(value, at)), at);
+  }
+  duration(value: unknown, at: string[]): number {
+    return this.convert(() => parseDurationMillis(this.string(value, at)), at);
+  }
+  size(value: unknown, at: string[]): number {
+    return this.convert(
+      () => parseSizeBytes(typeof value === 'number' ? String(value) : this.string(value, at)),
+      at,
+    );
+  }
+  private convert<T>(parse: () => T, at: string[]): T {
+    try {
+      return parse();
+    } catch (error: unknown) {
+      if (error instanceof ConfigError) throw error;
+      throw this.errorAt((error as Error).message, at);
+    }
+  }
+}

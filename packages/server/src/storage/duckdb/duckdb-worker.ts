@@ -1,0 +1,183 @@
+/**
+ * The thread that owns the DuckDB file. Appender and DataChunk calls are synchronous and a 20k-row
+ * flush blocks for ~0.3 s, so they run here, never on the receivers' event loop. Reads share the
+ * instance through a second connection (DuckDB MVCC lets them run beside a write transaction).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { allRows, appendRows } from './chunk-builder.ts';
+import type { TableBatch } from './columnar.ts';
+import { DIMENSION_TABLES, SCHEMA_DDL } from './schema.ts';
+import type { DimensionTable } from './schema.ts';
+import type { OpenFailure, SqlParam, WorkerOptions, WorkerReply, WorkerRequest } from './worker-protocol.ts';
+
+type Write = Extract<WorkerRequest, { type: 'write' }>;
+type Exclusive = Extract<WorkerRequest, { type: 'exec' | 'close' }>;
+
+const port = parentPort;
+if (!port) throw new Error('duckdb-worker must run as a worker thread');
+const options = workerData as WorkerOptions;
+
+function reply(message: WorkerReply): void {
+  port?.postMessage(message);
+}
+
+/** Which dimension ids are already stored, so each resource/scope is written once. */
+const knownIds: Record<DimensionTable, Set<bigint>> = { resources: new Set(), scopes: new Set() };
+
+async function readRows(connection: DuckDBConnection, sql: string, params: SqlParam[]): Promise<unknown[][]> {
+  const reader = await connection.runAndReadAll(sql, params);
+  return reader.getRowsJS();
+}
+
+interface Opened {
+  instance: DuckDBInstance;
+  writer: DuckDBConnection;
+  reader: DuckDBConnection;
+}
+
+async function open(): Promise<Opened> {
+  const config: Record<string, string> = { checkpoint_threshold: options.checkpointThreshold };
+  if (options.threads > 0) config['threads'] = String(options.threads);
+  const instance = await DuckDBInstance.create(options.path, config);
+  const writer = await instance.connect();
+  for (const ddl of SCHEMA_DDL) await writer.run(ddl);
+  for (const [table, column] of Object.entries(DIMENSION_TABLES) as [DimensionTable, string][]) {
+    for (const [id] of await readRows(writer, `SELECT ${column} FROM ${table}`, [])) knownIds[table].add(id as bigint);
+  }
+  return { instance, writer, reader: await instance.connect() };
+}
+
+function classifyOpenError(error: unknown): OpenFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/lock/i.test(message)) return 'locked';
+  if (/permission denied|read-only|cannot open|no such file/i.test(message)) return 'not-writable';
+  return 'other';
+}
+
+/** Rows of a dimension batch not yet stored (and not earlier in this group). */
+function newDimensionRows(batch: TableBatch, pendingIds: Record<DimensionTable, Set<bigint>>): number[] {
+  const table = batch.table as DimensionTable;
+  const idColumn = batch.columns[0];
+  if (idColumn?.kind !== 'int64') throw new Error('dimension batch without an id column');
+  return allRows(batch.rowCount).filter((row) => {
+    const id = BigInt(idColumn.values[row] ?? 0n);
+    if (knownIds[table].has(id) || pendingIds[table].has(id)) return false;
+    pendingIds[table].add(id);
+    return true;
+  });
+}
+
+/** One group commit: every write waiting when the previous commit finished, in one transaction. */
+async function commitGroup(writer: DuckDBConnection, group: readonly Write[]): Promise<void> {
+  const pendingIds: Record<DimensionTable, Set<bigint>> = { resources: new Set(), scopes: new Set() };
+  const byTable = new Map<string, { batch: TableBatch; rows: number[] }[]>();
+  for (const write of group) {
+    for (const batch of write.batches) {
+      const rows = batch.table in DIMENSION_TABLES ? newDimensionRows(batch, pendingIds) : allRows(batch.rowCount);
+      if (rows.length === 0) continue;
+      const list = byTable.get(batch.table) ?? [];
+      list.push({ batch, rows });
+      byTable.set(batch.table, list);
+    }
+  }
+  await writer.run('BEGIN TRANSACTION');
+  try {
+    for (const [table, parts] of byTable) {
+      const appender = await writer.createAppender(table);
+      for (const { batch, rows } of parts) appendRows(appender, batch.columns, rows);
+      appender.closeSync();
+    }
+    // DuckDB writes and fsyncs the WAL on COMMIT: once this resolves the rows survive SIGKILL.
+    await writer.run('COMMIT');
+  } catch (error: unknown) {
+    await writer.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  for (const table of Object.keys(pendingIds) as DimensionTable[]) {
+    for (const id of pendingIds[table]) knownIds[table].add(id);
+  }
+}
+
+/**
+ * Only DuckDB's error class ("Invalid Input Error", "Constraint Error") crosses back: the full text
+ * can quote a bound value (a regex, a service name), and query values never go into error messages.
+ */
+function failureMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  return /^([A-Za-z ]{1,40}Error)\b/.exec(message)?.[1] ?? 'DuckDB error';
+}
+
+async function runExclusive(writer: DuckDBConnection, task: Exclusive): Promise<unknown[][]> {
+  if (task.type === 'close') return [];
+  let rows: unknown[][] = [];
+  for (const statement of task.statements) rows = await readRows(writer, statement.sql, statement.params);
+  return rows;
+}
+
+async function main(): Promise<void> {
+  let opened: Opened;
+  try {
+    opened = await open();
+  } catch (error: unknown) {
+    reply({ type: 'open-failed', reason: classifyOpenError(error) });
+    return;
+  }
+  const { instance, writer, reader } = opened;
+  const writes: Write[] = [];
+  const exclusives: Exclusive[] = [];
+  let running = false;
+
+  const drain = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    while (writes.length > 0 || exclusives.length > 0) {
+      if (writes.length > 0) await flushWrites(writes.splice(0));
+      const task = exclusives.shift();
+      if (!task) continue;
+      try {
+        reply({ type: 'done', id: task.id, rows: await runExclusive(writer, task) });
+      } catch (error: unknown) {
+        reply({ type: 'failed', id: task.id, message: failureMessage(error) });
+      }
+      if (task.type === 'close') {
+        reader.closeSync();
+        writer.closeSync();
+        instance.closeSync();
+        port?.close();
+        return;
+      }
+    }
+    running = false;
+  };
+
+  const flushWrites = async (group: Write[]): Promise<void> => {
+    try {
+      await commitGroup(writer, group);
+      for (const write of group) reply({ type: 'done', id: write.id, rows: [] });
+    } catch (error: unknown) {
+      if (group.length === 1) {
+        reply({ type: 'failed', id: group[0]?.id ?? -1, message: failureMessage(error) });
+        return;
+      }
+      // One bad batch must not fail its neighbours: retry each on its own.
+      for (const write of group) await flushWrites([write]);
+    }
+  };
+
+  port?.on('message', (request: WorkerRequest) => {
+    if (request.type === 'write') writes.push(request);
+    else if (request.type === 'query') {
+      readRows(reader, request.sql, request.params).then(
+        (rows) => reply({ type: 'done', id: request.id, rows }),
+        (error: unknown) => reply({ type: 'failed', id: request.id, message: failureMessage(error) }),
+      );
+      return;
+    } else exclusives.push(request);
+    void drain();
+  });
+  reply({ type: 'ready' });
+}
+
+void main();

@@ -1,0 +1,156 @@
+import type { Span } from '../../model/span.ts';
+import type { AttributeScope, DependencyEdge, Operation, TimeRange, TraceQuery, TraceSummary } from '../store.ts';
+import type { DimensionCache, RunQuery } from './dimension-decoder.ts';
+import { uintLiteral } from './dimension-decoder.ts';
+import { traceIdToBigint, traceIdToHex } from './dimension-encoder.ts';
+import { decodeSpans, SPAN_SELECT } from './span-decoder.ts';
+import { attributeCondition, attributeTextSql, promotedCondition, rangeCondition, SqlBuilder } from './sql-builder.ts';
+
+/** Trace and span queries of the Store contract, as SQL over the schema.ts tables. */
+export class TraceQueries {
+  constructor(
+    private readonly query: RunQuery,
+    private readonly dimensions: DimensionCache,
+  ) {}
+
+  /**
+   * Two point reads: the trace's time window from trace_index, then only the span row groups whose
+   * start_time zonemap overlaps that window (a full trace_id scan at 10M spans reads 160 MB).
+   */
+  async getTrace(traceIdHex: string): Promise<Span[]> {
+    const traceId = /^[0-9a-f]{32}$/.test(traceIdHex) ? traceIdToBigint(traceIdHex) : null;
+    if (traceId === null) return [];
+    const id = uintLiteral(traceId, 'UHUGEINT');
+    const [window] = await this.query(`SELECT min(min_start), max(max_start) FROM trace_index WHERE trace_id = ${id}`);
+    const [from, to] = (window ?? []) as (bigint | null)[];
+    if (from === null || from === undefined || to === null || to === undefined) return [];
+    const rows = await this.query(
+      `SELECT ${SPAN_SELECT} FROM spans WHERE trace_id = ${id}
+       AND start_time BETWEEN ${uintLiteral(from, 'UBIGINT')} AND ${uintLiteral(to, 'UBIGINT')}`,
+    );
+    return decodeSpans(rows, this.dimensions);
+  }
+
+  async searchTraces(query: TraceQuery): Promise<TraceSummary[]> {
+    const sql = new SqlBuilder();
+    const conditions = spanConditions(query, sql);
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const hits = await this.query(
+      `SELECT trace_id, max(start_time) AS last_start FROM spans s ${where}
+       GROUP BY trace_id ORDER BY last_start DESC LIMIT ${sql.param(Math.max(0, Math.floor(query.limit)))}`,
+      sql.params,
+    );
+    if (hits.length === 0) return [];
+    return this.summaries(hits.map((row) => row[0] as bigint));
+  }
+
+  /** Summaries of the given traces, newest first; the trace_index window prunes the span scan. */
+  private async summaries(traceIds: bigint[]): Promise<TraceSummary[]> {
+    const idList = traceIds.map((id) => uintLiteral(id, 'UHUGEINT')).join(',');
+    const [window] = await this.query(
+      `SELECT min(min_start), max(max_start) FROM trace_index WHERE trace_id IN (${idList})`,
+    );
+    const [from, to] = (window ?? []) as (bigint | null)[];
+    const timeCondition =
+      typeof from === 'bigint' && typeof to === 'bigint'
+        ? `AND start_time BETWEEN ${uintLiteral(from, 'UBIGINT')} AND ${uintLiteral(to, 'UBIGINT')}`
+        : '';
+    // The root is the span without a parent; a trace still missing its root shows its earliest span.
+    const rows = await this.query(
+      `SELECT trace_id,
+         arg_min(service, {'orphan': parent_span_id IS NOT NULL, 'start': start_time}),
+         arg_min(name, {'orphan': parent_span_id IS NOT NULL, 'start': start_time}),
+         min(start_time), max(start_time + duration) - min(start_time), count(*),
+         count(*) FILTER (WHERE status_code = 2), list_sort(list_distinct(list(service)))
+       FROM spans WHERE trace_id IN (${idList}) ${timeCondition}
+       GROUP BY trace_id ORDER BY min(start_time) DESC`,
+    );
+    return rows.map((row) => ({
+      traceId: traceIdToHex(row[0] as bigint),
+      rootServiceName: row[1] as string,
+      rootSpanName: row[2] as string,
+      startTimeUnixNano: row[3] as bigint,
+      durationNanos: BigInt(row[4] as bigint),
+      spanCount: Number(row[5]),
+      errorCount: Number(row[6]),
+      services: row[7] as string[],
+    }));
+  }
+
+  async services(range?: TimeRange): Promise<string[]> {
+    const where = whereClause(rangeCondition('start_time', range));
+    const rows = await this.query(`SELECT DISTINCT service FROM spans ${where} ORDER BY service`);
+    return rows.map((row) => row[0] as string);
+  }
+
+  async operations(service: string, range?: TimeRange): Promise<Operation[]> {
+    const sql = new SqlBuilder();
+    const where = whereClause([`service = ${sql.param(service)}`, ...rangeCondition('start_time', range)]);
+    const rows = await this.query(`SELECT DISTINCT name, kind FROM spans ${where} ORDER BY name, kind`, sql.params);
+    return rows.map((row) => ({ name: row[0] as string, kind: row[1] as Operation['kind'] }));
+  }
+
+  async attributeKeys(scope: AttributeScope, range?: TimeRange): Promise<string[]> {
+    const keys = `list_concat(coalesce(map_keys(attr_str), []), coalesce(map_keys(attr_int), []),
+      coalesce(map_keys(attr_dbl), []), coalesce(map_keys(attr_bool), []), coalesce(json_keys(attr_other), []))`;
+    const rows = await this.query(
+      `SELECT DISTINCT unnest(${keys}) AS key FROM ${scopeSource(scope, range)} ORDER BY key`,
+    );
+    return rows.map((row) => row[0] as string);
+  }
+
+  async attributeValues(scope: AttributeScope, key: string, range?: TimeRange, limit = 100): Promise<string[]> {
+    const sql = new SqlBuilder();
+    const value = attributeTextSql('', sql.param(key));
+    const rows = await this.query(
+      `SELECT DISTINCT v FROM (SELECT ${value} AS v FROM ${scopeSource(scope, range)})
+       WHERE v IS NOT NULL ORDER BY v LIMIT ${sql.param(Math.max(0, Math.floor(limit)))}`,
+      sql.params,
+    );
+    return rows.map((row) => row[0] as string);
+  }
+
+  /** Parent span's service → child span's service, joined on the parent id within a trace. */
+  async dependencies(range: TimeRange): Promise<DependencyEdge[]> {
+    const end = uintLiteral(range.endUnixNano, 'UBIGINT');
+    const rows = await this.query(
+      `SELECT p.service, c.service, count(*) FROM spans c
+       JOIN spans p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
+       WHERE ${rangeCondition('c.start_time', range).join('')} AND p.start_time <= ${end} AND p.service <> c.service
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    return rows.map((row) => ({ parent: row[0] as string, child: row[1] as string, callCount: Number(row[2]) }));
+  }
+}
+
+function whereClause(conditions: string[]): string {
+  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+}
+
+/** Rows carrying the attributes of a scope: spans, or the resources that spans in range use. */
+function scopeSource(scope: AttributeScope, range: TimeRange | undefined): string {
+  const where = whereClause(rangeCondition('start_time', range));
+  if (scope === 'span') return `spans ${where}`;
+  return `resources WHERE resource_id IN (SELECT DISTINCT resource_id FROM spans ${where})`;
+}
+
+/** Every span-level condition of a trace query; a trace matches when one span meets them all. */
+function spanConditions(query: TraceQuery, sql: SqlBuilder): string[] {
+  const conditions = rangeCondition('s.start_time', query.range);
+  if (query.service !== undefined) conditions.push(`s.service = ${sql.param(query.service)}`);
+  if (query.operation !== undefined) conditions.push(`s.name = ${sql.param(query.operation)}`);
+  if (query.kind !== undefined) conditions.push(`s.kind = ${sql.param(query.kind)}`);
+  if (query.statusCode !== undefined) conditions.push(`s.status_code = ${sql.param(query.statusCode)}`);
+  if (query.minDurationNanos !== undefined) conditions.push(`s.duration >= ${sql.param(query.minDurationNanos)}`);
+  if (query.maxDurationNanos !== undefined) conditions.push(`s.duration <= ${sql.param(query.maxDurationNanos)}`);
+  for (const filter of query.attributes ?? []) {
+    const promoted = promotedCondition(filter, sql);
+    if (promoted) conditions.push(promoted);
+    if (filter.scope === 'span') conditions.push(attributeCondition(filter, 's.', sql));
+    else {
+      const inner = attributeCondition(filter, 'r.', sql);
+      conditions.push(`s.resource_id IN (SELECT r.resource_id FROM resources r WHERE ${inner})`);
+    }
+  }
+  return conditions;
+}
