@@ -57,7 +57,7 @@ export class StorePipeline implements Pipeline {
   }
 
   private write<S extends Signal>(signal: S, records: SignalBatch[S]): Promise<void> {
-    const batch = records as SignalBatch[Signal];
+    const batch = records;
     switch (signal) {
       case 'traces':
         return this.store.writeSpans(batch as SignalBatch['traces']);
