@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeTraceRequests, SPANS_PER_TRACE } from './ml-spans.ts';
+import { TraceRequestCopier } from './ml-spans.ts';
 
 const seconds = Number(process.argv[2] ?? 30);
 const concurrency = Number(process.argv[3] ?? 8);
@@ -20,13 +20,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
   const port = 14318 + Math.floor(Math.random() * 1000);
   const vigil = startVigil(dataDir, port);
-  const estimatedSpans = Math.ceil(seconds * 120_000);
-  console.log(`generating ~${estimatedSpans} spans with the OTel JS SDK…`);
-  const requests = makeTraceRequests(Math.ceil(estimatedSpans / SPANS_PER_TRACE), spansPerRequest);
-  const bodyBytes = requests.reduce((n, r) => n + r.length, 0);
-  console.log(
-    `${requests.length} requests, ${(bodyBytes / (requests.length * spansPerRequest)).toFixed(0)} B/span protobuf`,
-  );
+  // Templates from the real SDK; copies get fresh trace ids so every request holds new traces.
+  const requests = new TraceRequestCopier((20 * spansPerRequest) / 5, spansPerRequest);
+  console.log(`${(requests.next().length / spansPerRequest).toFixed(0)} B/span protobuf`);
   await waitForPort(port);
   const result = await sendLoad(port, requests, seconds * 1000);
   console.log(
@@ -86,15 +82,17 @@ interface LoadResult {
   elapsedMillis: number;
 }
 
-async function sendLoad(port: number, requests: Uint8Array[], durationMillis: number): Promise<LoadResult> {
+async function sendLoad(
+  port: number,
+  requests: TraceRequestCopier,
+  durationMillis: number,
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const result: LoadResult = { spans: 0, refused: 0, failed: 0, elapsedMillis: 0 };
   const started = performance.now();
-  let next = 0;
   const worker = async (): Promise<void> => {
-    while (performance.now() - started < durationMillis && next < requests.length) {
-      const body = requests[next++];
-      if (!body) break;
+    while (performance.now() - started < durationMillis) {
+      const body = requests.next();
       const status = await post(agent, port, body);
       if (status === 200) result.spans += spansPerRequest;
       else if (status === 429 || status === 503) {

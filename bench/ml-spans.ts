@@ -31,12 +31,25 @@ function phaseAttributes(i: number, version: string): Record<string, string | nu
   };
 }
 
+interface TraceRequest {
+  body: Uint8Array;
+  spans: ReadableSpan[];
+}
+
 /** Generates `traceCount` traces and returns them serialized in requests of ~`spansPerRequest` spans. */
 export function makeTraceRequests(
   traceCount: number,
   spansPerRequest: number,
   baseTimeMillis = Date.now(),
 ): Uint8Array[] {
+  return makeTraceTemplates(traceCount, spansPerRequest, baseTimeMillis).map((r) => r.body);
+}
+
+function makeTraceTemplates(
+  traceCount: number,
+  spansPerRequest: number,
+  baseTimeMillis: number,
+): TraceRequest[] {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
@@ -48,7 +61,14 @@ export function makeTraceRequests(
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('ml.inference', '1.0.0');
-  const requests: Uint8Array[] = [];
+  const requests: TraceRequest[] = [];
+  const flush = (): void => {
+    const spans = exporter.getFinishedSpans();
+    exporter.reset();
+    const body = ProtobufTraceSerializer.serializeRequest(spans);
+    if (!body) throw new Error('serializer returned nothing');
+    requests.push({ body, spans });
+  };
   for (let t = 0; t < traceCount; t++) {
     const start = baseTimeMillis + t;
     const version = t % 10 === 0 ? '3.2.0' : '3.1.0';
@@ -71,16 +91,45 @@ export function makeTraceRequests(
       )
       .end(start + 2);
     root.end(start + 10);
-    if (exporter.getFinishedSpans().length >= spansPerRequest) requests.push(serialize(exporter));
+    if (exporter.getFinishedSpans().length >= spansPerRequest) flush();
   }
-  if (exporter.getFinishedSpans().length > 0) requests.push(serialize(exporter));
+  if (exporter.getFinishedSpans().length > 0) flush();
   return requests;
 }
 
-function serialize(exporter: InMemorySpanExporter): Uint8Array {
-  const spans: ReadableSpan[] = exporter.getFinishedSpans();
-  exporter.reset();
-  const body = ProtobufTraceSerializer.serializeRequest(spans);
-  if (!body) throw new Error('serializer returned nothing');
-  return body;
+/**
+ * Endless distinct requests from a few templates: each copy overwrites the first 4 bytes of every trace
+ * id (found by value in the serialized bytes) with the copy number, so traces stay whole and unique
+ * without running the SDK for millions of spans.
+ */
+export class TraceRequestCopier {
+  private readonly templates: { body: Uint8Array; traceIdOffsets: number[] }[];
+  private copyNumber = 0;
+
+  constructor(traceCount: number, spansPerRequest: number) {
+    this.templates = makeTraceTemplates(traceCount, spansPerRequest, Date.now()).map(({ body, spans }) => ({
+      body,
+      traceIdOffsets: findTraceIdOffsets(body, spans),
+    }));
+  }
+
+  next(): Uint8Array {
+    const template = this.templates[this.copyNumber % this.templates.length];
+    if (!template) throw new Error('no templates');
+    const copy = Buffer.from(template.body);
+    const stamp = Math.floor(this.copyNumber / this.templates.length) + 1;
+    for (const offset of template.traceIdOffsets) copy.writeUInt32BE(stamp, offset);
+    this.copyNumber++;
+    return copy;
+  }
+}
+
+function findTraceIdOffsets(body: Uint8Array, spans: ReadableSpan[]): number[] {
+  const bytes = Buffer.from(body);
+  const offsets: number[] = [];
+  for (const id of new Set(spans.map((s) => s.spanContext().traceId))) {
+    const needle = Buffer.from(id, 'hex');
+    for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) offsets.push(at);
+  }
+  return offsets;
 }

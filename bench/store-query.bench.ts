@@ -18,7 +18,13 @@ const path = process.argv[3] ?? join(tmpdir(), 'vigil-bench.duckdb');
 const BATCH_SPANS = 10_000;
 const IN_FLIGHT = 3;
 const SPANS_PER_TRACE = 5;
-const PHASES = ['inference.predict', 'inference.preprocess', 'inference.forward_pass', 'inference.postprocess', 'db.query'];
+const PHASES = [
+  'inference.predict',
+  'inference.preprocess',
+  'inference.forward_pass',
+  'inference.postprocess',
+  'db.query',
+];
 const START_NANOS = 1_760_000_000_000_000_000n;
 
 const resources: Resource[] = Array.from({ length: 8 }, (_, i) => ({
@@ -32,7 +38,13 @@ const resources: Resource[] = Array.from({ length: 8 }, (_, i) => ({
   schemaUrl: '',
   serviceName: `svc-${i}`,
 }));
-const scope = { name: 'vigil.bench', version: '1.0.0', attributes: newAttributes(), droppedAttributesCount: 0, schemaUrl: '' };
+const scope = {
+  name: 'vigil.bench',
+  version: '1.0.0',
+  attributes: newAttributes(),
+  droppedAttributesCount: 0,
+  schemaUrl: '',
+};
 
 function hex(n: bigint, length: number): string {
   return n.toString(16).padStart(length, '0');
@@ -43,7 +55,8 @@ function makeSpan(n: number): Span {
   const trace = Math.floor(n / SPANS_PER_TRACE);
   const position = n % SPANS_PER_TRACE;
   const traceId = hex((BigInt(trace) * 0x9e3779b97f4a7c15n + 0x1234567n) & ((1n << 128n) - 1n), 32);
-  const spanId = (t: number, p: number): string => hex((BigInt(t) * 0x2545f4914f6cdd1dn + BigInt(p) + 1n) & ((1n << 64n) - 1n), 16);
+  const spanId = (t: number, p: number): string =>
+    hex((BigInt(t) * 0x2545f4914f6cdd1dn + BigInt(p) + 1n) & ((1n << 64n) - 1n), 16);
   const start = START_NANOS + BigInt(n) * 1_000_000n + BigInt(position) * 137n;
   const resource = resources[trace % resources.length] ?? resources[0]!;
   return {
@@ -96,18 +109,24 @@ const store = await openDuckDbStore({ path });
 const [writeMillis] = await timeMillis(async () => {
   const inFlight = new Set<Promise<void>>();
   for (let first = 0; first < spanCount; first += BATCH_SPANS) {
-    const batch = Array.from({ length: Math.min(BATCH_SPANS, spanCount - first) }, (_, i) => makeSpan(first + i));
+    const batch = Array.from({ length: Math.min(BATCH_SPANS, spanCount - first) }, (_, i) =>
+      makeSpan(first + i),
+    );
     const write = store.writeSpans(batch).finally(() => inFlight.delete(write));
     inFlight.add(write);
     if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
 });
-console.log(`writes: ${spanCount} spans in ${(writeMillis / 1000).toFixed(1)} s = ${Math.round(spanCount / (writeMillis / 1000))} spans/s (generation included)`);
+console.log(
+  `writes: ${spanCount} spans in ${(writeMillis / 1000).toFixed(1)} s = ${Math.round(spanCount / (writeMillis / 1000))} spans/s (generation included)`,
+);
 
 await store.applyRetention({ maxAgeMillis: { traces: 0, metrics: 0, logs: 0 }, maxSizeBytes: 0 }); // checkpoints
 const stats = await store.stats();
-console.log(`disk: ${stats.sizeBytes} bytes = ${(stats.sizeBytes / spanCount).toFixed(1)} B/span (file), ${((await store.dataBytes()) / spanCount).toFixed(1)} B/span (used blocks)`);
+console.log(
+  `disk: ${stats.sizeBytes} bytes = ${(stats.sizeBytes / spanCount).toFixed(1)} B/span (file), ${((await store.dataBytes()) / spanCount).toFixed(1)} B/span (used blocks)`,
+);
 
 const traceCount = Math.floor(spanCount / SPANS_PER_TRACE);
 const latencies: number[] = [];
@@ -118,12 +137,31 @@ for (let i = 0; i < 200; i++) {
   latencies.push(millis);
 }
 latencies.sort((a, b) => a - b);
-console.log(`getTrace: median ${percentile(latencies, 0.5).toFixed(2)} ms, p99 ${percentile(latencies, 0.99).toFixed(2)} ms`);
+console.log(
+  `getTrace: median ${percentile(latencies, 0.5).toFixed(2)} ms, p99 ${percentile(latencies, 0.99).toFixed(2)} ms`,
+);
 
 const searches: [string, TraceQuery][] = [
-  ["ml.model.version = 'v3' AND service = 'svc-2'", { service: 'svc-2', attributes: [{ scope: 'span', key: 'ml.model.version', op: '=', value: 'v3' }], limit: 20 }],
-  ['ml.request.batch_size > 120', { attributes: [{ scope: 'span', key: 'ml.request.batch_size', op: '>', value: 120n }], limit: 20 }],
-  ["ml.prediction.class =~ 'class-[05]' AND status = ERROR", { statusCode: 2, attributes: [{ scope: 'span', key: 'ml.prediction.class', op: '=~', value: 'class-[05]' }], limit: 20 }],
+  [
+    "ml.model.version = 'v3' AND service = 'svc-2'",
+    {
+      service: 'svc-2',
+      attributes: [{ scope: 'span', key: 'ml.model.version', op: '=', value: 'v3' }],
+      limit: 20,
+    },
+  ],
+  [
+    'ml.request.batch_size > 120',
+    { attributes: [{ scope: 'span', key: 'ml.request.batch_size', op: '>', value: 120n }], limit: 20 },
+  ],
+  [
+    "ml.prediction.class =~ 'class-[05]' AND status = ERROR",
+    {
+      statusCode: 2,
+      attributes: [{ scope: 'span', key: 'ml.prediction.class', op: '=~', value: 'class-[05]' }],
+      limit: 20,
+    },
+  ],
 ];
 for (const [label, query] of searches) {
   const runs: number[] = [];
