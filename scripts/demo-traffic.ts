@@ -6,8 +6,8 @@
  *
  *   node --import tsx scripts/demo-traffic.ts [otlpHttpPort=4318] [otlpGrpcPort=4317]
  */
-import { context, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import { SeverityNumber, type Logger } from '@opentelemetry/api-logs';
+import { context, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -58,14 +58,15 @@ const latency = meter.createHistogram('ml_inference_latency_seconds', {
 });
 const predictions = meter.createCounter('ml_predictions_total');
 
+// Parents are passed explicitly: the demo registers no async context manager.
 function phase(
-  t: Tracer,
+  parent: Context,
   name: string,
   startMillis: number,
   durationMillis: number,
   attributes: Record<string, number | boolean>,
 ): void {
-  t.startSpan(name, { startTime: startMillis, attributes }).end(startMillis + durationMillis);
+  tracer.startSpan(name, { startTime: startMillis, attributes }, parent).end(startMillis + durationMillis);
 }
 
 function predict(): void {
@@ -83,43 +84,46 @@ function predict(): void {
       'http.response.status_code': failed ? 500 : 200,
     },
   });
-  context.with(trace.setSpan(context.active(), gateway), () => {
-    const root = tracer.startSpan('inference.predict', {
+  const gatewayContext = trace.setSpan(context.active(), gateway);
+  const root = tracer.startSpan(
+    'inference.predict',
+    {
       startTime: start + 1,
       attributes: {
         'ml.model.name': 'fraud-detector-v3',
         'ml.model.version': version,
         'ml.request.batch_size': 8,
       },
-    });
-    context.with(trace.setSpan(context.active(), root), () => {
-      phase(tracer, 'inference.preprocess', start + 1, 5, {
-        'ml.preprocess.feature_count': 128,
-        'ml.preprocess.null_count': 0,
-      });
-      phase(tracer, 'inference.forward_pass', start + 6, forwardMillis, { 'ml.inference.gpu_used': true });
-      phase(tracer, 'inference.postprocess', start + 6 + forwardMillis, 2, {
-        'ml.postprocess.flagged_count': Math.random() < 0.05 ? 1 : 0,
-      });
-      const resultClass = failed ? 'error' : Math.random() < 0.05 ? 'fraud' : 'legitimate';
-      if (failed) {
-        root.setStatus({ code: SpanStatusCode.ERROR, message: 'model returned NaN' });
-        emitLog(logger, SeverityNumber.ERROR, 'prediction failed: model returned NaN');
-      }
-      latency.record((forwardMillis + 8) / 1000, {
-        model_name: 'fraud-detector',
-        model_version: version,
-        endpoint: '/predict',
-      });
-      predictions.add(1, { model_name: 'fraud-detector', model_version: version, result_class: resultClass });
-      root.end(start + 8 + forwardMillis);
-    });
+    },
+    gatewayContext,
+  );
+  const rootContext = trace.setSpan(gatewayContext, root);
+  phase(rootContext, 'inference.preprocess', start + 1, 5, {
+    'ml.preprocess.feature_count': 128,
+    'ml.preprocess.null_count': 0,
   });
+  phase(rootContext, 'inference.forward_pass', start + 6, forwardMillis, { 'ml.inference.gpu_used': true });
+  phase(rootContext, 'inference.postprocess', start + 6 + forwardMillis, 2, {
+    'ml.postprocess.flagged_count': Math.random() < 0.05 ? 1 : 0,
+  });
+  const resultClass = failed ? 'error' : Math.random() < 0.05 ? 'fraud' : 'legitimate';
+  if (failed) {
+    root.setStatus({ code: SpanStatusCode.ERROR, message: 'model returned NaN' });
+    logger.emit({
+      severityNumber: SeverityNumber.ERROR,
+      severityText: 'ERROR',
+      body: 'prediction failed: model returned NaN',
+      context: rootContext,
+    });
+  }
+  latency.record((forwardMillis + 8) / 1000, {
+    model_name: 'fraud-detector',
+    model_version: version,
+    endpoint: '/predict',
+  });
+  predictions.add(1, { model_name: 'fraud-detector', model_version: version, result_class: resultClass });
+  root.end(start + 8 + forwardMillis);
   gateway.end(start + 10 + forwardMillis);
-}
-
-function emitLog(l: Logger, severityNumber: SeverityNumber, body: string): void {
-  l.emit({ severityNumber, severityText: SeverityNumber[severityNumber], body });
 }
 
 const timer = setInterval(() => {

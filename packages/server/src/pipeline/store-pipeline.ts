@@ -10,7 +10,10 @@ export interface StorePipelineOptions {
   retryAfterSeconds: number;
 }
 
-const queueDepth = selfMetrics.gauge('vigil_pipeline_queue_records', 'Records waiting to be stored, by signal.');
+const queueDepth = selfMetrics.gauge(
+  'vigil_pipeline_queue_records',
+  'Records waiting to be stored, by signal.',
+);
 
 /**
  * The simplest pipeline: records go straight to the store. Admission control happens here, before
