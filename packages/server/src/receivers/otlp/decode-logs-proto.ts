@@ -1,18 +1,12 @@
 import { newAttributes } from '../../model/attributes.ts';
 import type { LogRecord } from '../../model/log-record.ts';
 import type { Resource, Scope } from '../../model/resource.ts';
-import {
-  newResource,
-  newScope,
-  readAnyValue,
-  readAttribute,
-  readResource,
-  readScope,
-  skipOrReject,
-} from './decode-common-proto.ts';
+import { readAnyValue, readAttribute, skipOrReject } from './decode-common-proto.ts';
 import type { DecodeResult } from './decode.ts';
-import { ProtoReader, WireType } from './proto-reader.ts';
-import { Rejections } from './rejections.ts';
+import { decodeEnvelope } from './decode-envelope-proto.ts';
+import type { ProtoReader } from './proto-reader.ts';
+import { WireType } from './proto-reader.ts';
+import type { Rejections } from './rejections.ts';
 
 /**
  * ExportLogsServiceRequest (collector/logs/v1/logs_service.proto) → LogRecord[], following
@@ -26,50 +20,19 @@ const I64 = WireType.I64;
 const I32 = WireType.I32;
 
 export function decodeLogsProto(body: Uint8Array): DecodeResult<'logs'> {
-  const r = new ProtoReader(body);
-  const logs: LogRecord[] = [];
-  const rejections = new Rejections();
-  const end = r.length;
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === ((1 << 3) | LEN)) readResourceLogs(r, r.lengthEnd(end), logs, rejections);
-    else skipOrReject(r, tag, end, 1);
-  }
-  return { records: logs, rejected: rejections.total, errorMessage: rejections.message('log records') };
+  return decodeEnvelope<LogRecord>(body, pushLogRecord, 'log records');
 }
 
-/** ResourceLogs: resource=1, scope_logs=2, schema_url=3. */
-function readResourceLogs(r: ProtoReader, end: number, logs: LogRecord[], rejections: Rejections): void {
-  const resource = newResource();
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === ((1 << 3) | LEN)) readResource(r, r.lengthEnd(end), resource);
-    else if (tag === ((2 << 3) | LEN)) readScopeLogs(r, r.lengthEnd(end), resource, logs, rejections);
-    else if (tag === ((3 << 3) | LEN)) resource.schemaUrl = r.string(end);
-    else skipOrReject(r, tag, end, 3);
-  }
-  r.checkEnd(end);
-}
-
-/** ScopeLogs: scope=1, log_records=2, schema_url=3. */
-function readScopeLogs(
+function pushLogRecord(
   r: ProtoReader,
   end: number,
   resource: Resource,
+  scope: Scope,
   logs: LogRecord[],
   rejections: Rejections,
 ): void {
-  const scope = newScope();
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === ((1 << 3) | LEN)) readScope(r, r.lengthEnd(end), scope);
-    else if (tag === ((2 << 3) | LEN)) {
-      const log = readLogRecord(r, r.lengthEnd(end), resource, scope, rejections);
-      if (log !== null) logs.push(log);
-    } else if (tag === ((3 << 3) | LEN)) scope.schemaUrl = r.string(end);
-    else skipOrReject(r, tag, end, 3);
-  }
-  r.checkEnd(end);
+  const log = readLogRecord(r, end, resource, scope, rejections);
+  if (log !== null) logs.push(log);
 }
 
 function newLogRecord(resource: Resource, scope: Scope): LogRecord {

@@ -1,15 +1,9 @@
 import { newAttributes } from '../../model/attributes.ts';
 import type { MetricDescriptor, MetricPoint, MetricType } from '../../model/metric-point.ts';
 import type { Resource, Scope } from '../../model/resource.ts';
-import {
-  newResource,
-  newScope,
-  readAttribute,
-  readResource,
-  readScope,
-  skipOrReject,
-} from './decode-common-proto.ts';
+import { readAttribute, skipOrReject } from './decode-common-proto.ts';
 import type { DecodeResult } from './decode.ts';
+import { decodeEnvelope } from './decode-envelope-proto.ts';
 import { toTemporality } from './enums.ts';
 import {
   readExponentialHistogramPoint,
@@ -18,8 +12,9 @@ import {
   readSummaryPoint,
 } from './decode-metric-points-proto.ts';
 import type { PointReader } from './decode-metric-points-proto.ts';
-import { ProtoReader, WireType } from './proto-reader.ts';
-import { Rejections } from './rejections.ts';
+import type { ProtoReader } from './proto-reader.ts';
+import { WireType } from './proto-reader.ts';
+import type { Rejections } from './rejections.ts';
 
 /**
  * ExportMetricsServiceRequest (collector/metrics/v1/metrics_service.proto) → MetricPoint[],
@@ -31,53 +26,7 @@ const LEN = WireType.LEN;
 const VARINT = WireType.VARINT;
 
 export function decodeMetricsProto(body: Uint8Array): DecodeResult<'metrics'> {
-  const r = new ProtoReader(body);
-  const points: MetricPoint[] = [];
-  const rejections = new Rejections();
-  const end = r.length;
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === ((1 << 3) | LEN)) readResourceMetrics(r, r.lengthEnd(end), points, rejections);
-    else skipOrReject(r, tag, end, 1);
-  }
-  return { records: points, rejected: rejections.total, errorMessage: rejections.message('data points') };
-}
-
-/** ResourceMetrics: resource=1, scope_metrics=2, schema_url=3. */
-function readResourceMetrics(
-  r: ProtoReader,
-  end: number,
-  points: MetricPoint[],
-  rejections: Rejections,
-): void {
-  const resource = newResource();
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === ((1 << 3) | LEN)) readResource(r, r.lengthEnd(end), resource);
-    else if (tag === ((2 << 3) | LEN)) readScopeMetrics(r, r.lengthEnd(end), resource, points, rejections);
-    else if (tag === ((3 << 3) | LEN)) resource.schemaUrl = r.string(end);
-    else skipOrReject(r, tag, end, 3);
-  }
-  r.checkEnd(end);
-}
-
-/** ScopeMetrics: scope=1, metrics=2, schema_url=3. */
-function readScopeMetrics(
-  r: ProtoReader,
-  end: number,
-  resource: Resource,
-  points: MetricPoint[],
-  rejections: Rejections,
-): void {
-  const scope = newScope();
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === ((1 << 3) | LEN)) readScope(r, r.lengthEnd(end), scope);
-    else if (tag === ((2 << 3) | LEN)) readMetric(r, r.lengthEnd(end), resource, scope, points, rejections);
-    else if (tag === ((3 << 3) | LEN)) scope.schemaUrl = r.string(end);
-    else skipOrReject(r, tag, end, 3);
-  }
-  r.checkEnd(end);
+  return decodeEnvelope<MetricPoint>(body, readMetric, 'data points');
 }
 
 /** The oneof data fields of Metric: gauge=5, sum=7, histogram=9, exponential_histogram=10, summary=11. */

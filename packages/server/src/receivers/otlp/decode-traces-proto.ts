@@ -2,17 +2,12 @@ import { newAttributes } from '../../model/attributes.ts';
 import type { Resource, Scope } from '../../model/resource.ts';
 import type { Span, SpanEvent, SpanLink } from '../../model/span.ts';
 import { toSpanKind, toStatusCode } from './enums.ts';
-import {
-  newResource,
-  newScope,
-  readAttribute,
-  readResource,
-  readScope,
-  skipOrReject,
-} from './decode-common-proto.ts';
+import { readAttribute, skipOrReject } from './decode-common-proto.ts';
 import type { DecodeResult } from './decode.ts';
-import { ProtoReader, WireType } from './proto-reader.ts';
-import { Rejections } from './rejections.ts';
+import { decodeEnvelope } from './decode-envelope-proto.ts';
+import type { ProtoReader } from './proto-reader.ts';
+import { WireType } from './proto-reader.ts';
+import type { Rejections } from './rejections.ts';
 
 /**
  * ExportTraceServiceRequest (collector/trace/v1/trace_service.proto) → Span[], following
@@ -25,51 +20,19 @@ const I64 = WireType.I64;
 const I32 = WireType.I32;
 
 export function decodeTracesProto(body: Uint8Array): DecodeResult<'traces'> {
-  const r = new ProtoReader(body);
-  const spans: Span[] = [];
-  const rejections = new Rejections();
-  const end = r.length;
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === ((1 << 3) | LEN)) readResourceSpans(r, r.lengthEnd(end), spans, rejections);
-    else skipOrReject(r, tag, end, 1);
-  }
-  return { records: spans, rejected: rejections.total, errorMessage: rejections.message('spans') };
+  return decodeEnvelope<Span>(body, pushSpan, 'spans');
 }
 
-/** ResourceSpans: resource=1, scope_spans=2, schema_url=3. */
-function readResourceSpans(r: ProtoReader, end: number, spans: Span[], rejections: Rejections): void {
-  // Spans share this object by reference, so fields arriving after scope_spans still reach them.
-  const resource = newResource();
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === ((1 << 3) | LEN)) readResource(r, r.lengthEnd(end), resource);
-    else if (tag === ((2 << 3) | LEN)) readScopeSpans(r, r.lengthEnd(end), resource, spans, rejections);
-    else if (tag === ((3 << 3) | LEN)) resource.schemaUrl = r.string(end);
-    else skipOrReject(r, tag, end, 3);
-  }
-  r.checkEnd(end);
-}
-
-/** ScopeSpans: scope=1, spans=2, schema_url=3. */
-function readScopeSpans(
+function pushSpan(
   r: ProtoReader,
   end: number,
   resource: Resource,
+  scope: Scope,
   spans: Span[],
   rejections: Rejections,
 ): void {
-  const scope = newScope();
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === ((1 << 3) | LEN)) readScope(r, r.lengthEnd(end), scope);
-    else if (tag === ((2 << 3) | LEN)) {
-      const span = readSpan(r, r.lengthEnd(end), resource, scope, rejections);
-      if (span !== null) spans.push(span);
-    } else if (tag === ((3 << 3) | LEN)) scope.schemaUrl = r.string(end);
-    else skipOrReject(r, tag, end, 3);
-  }
-  r.checkEnd(end);
+  const span = readSpan(r, end, resource, scope, rejections);
+  if (span !== null) spans.push(span);
 }
 
 /** Span fields 1–16; returns null (and counts why) when its ids are invalid. */
