@@ -62,32 +62,6 @@ export function decodeAttributesJson(json: string | null, into: Attributes = new
   return into;
 }
 
-/** One row's attributes split by type: the four typed maps plus the tagged rest. */
-export interface SplitAttributes {
-  strings: [string, string][];
-  ints: [string, bigint][];
-  doubles: [string, number][];
-  bools: [string, boolean][];
-  /** Tagged JSON of bytes/array/kvlist/empty values, null when there are none. */
-  other: string | null;
-}
-
-export function splitAttributes(attributes: Attributes): SplitAttributes {
-  const split: SplitAttributes = { strings: [], ints: [], doubles: [], bools: [], other: null };
-  let other: Record<string, Tagged> | undefined;
-  for (const key in attributes) {
-    const value = attributes[key] ?? null;
-    if (typeof value === 'string') split.strings.push([key, value]);
-    else if (typeof value === 'bigint') split.ints.push([key, value]);
-    // DuckDB normalises -0.0 in maps; the tagged form keeps it.
-    else if (typeof value === 'number' && !Object.is(value, -0)) split.doubles.push([key, value]);
-    else if (typeof value === 'boolean') split.bools.push([key, value]);
-    else (other ??= Object.create(null) as Record<string, Tagged>)[key] = encodeTagged(value);
-  }
-  if (other) split.other = JSON.stringify(other);
-  return split;
-}
-
 /** A MAP read back through getRowsJS: an array of {key, value} entries, or null. */
 export type MapEntries<V> = { key: string; value: V }[] | null;
 

@@ -1,35 +1,50 @@
 import { createHash } from 'node:crypto';
 import type { Attributes } from '../../model/attributes.ts';
 import type { Resource, Scope } from '../../model/resource.ts';
-import { encodeAttributesJson, splitAttributes } from './attribute-codec.ts';
+import type { Tagged } from './attribute-codec.ts';
+import { encodeAttributesJson, encodeTagged } from './attribute-codec.ts';
 import type { Column, TableBatch } from './columnar.ts';
-import { Int64Builder, mapOfBool, mapOfInt64, mapOfNumber, mapOfText, NumberBuilder } from './columnar.ts';
+import { Int64Builder, mapOfBool, mapOfInt64, mapOfNumber, mapOfText, NumberBuilder, StringTable } from './columnar.ts';
 
-/** Fills the five attribute columns (schema.ts ATTRIBUTE_COLUMNS) row by row. */
+/**
+ * Fills the five attribute columns (schema.ts ATTRIBUTE_COLUMNS) row by row: each value goes to
+ * the typed map of its OTLP type, the rest (bytes, arrays, kvlists, empty) to tagged JSON.
+ */
 export class AttributeColumns {
   private readonly strings;
   private readonly ints;
   private readonly doubles;
   private readonly bools;
   private readonly other: (string | null)[];
-  constructor(rowCount: number) {
-    this.strings = mapOfText(rowCount);
-    this.ints = mapOfInt64(rowCount);
-    this.doubles = mapOfNumber(rowCount);
-    this.bools = mapOfBool(rowCount);
+  constructor(
+    rowCount: number,
+    private readonly table: StringTable,
+  ) {
+    this.strings = mapOfText(rowCount, table);
+    this.ints = mapOfInt64(rowCount, table);
+    this.doubles = mapOfNumber(rowCount, table);
+    this.bools = mapOfBool(rowCount, table);
     this.other = new Array<string | null>(rowCount);
   }
   set(row: number, attributes: Attributes): void {
-    const split = splitAttributes(attributes);
-    this.strings.set(row, split.strings);
-    this.ints.set(row, split.ints);
-    this.doubles.set(row, split.doubles);
-    this.bools.set(row, split.bools);
-    this.other[row] = split.other;
+    let other: Record<string, Tagged> | undefined;
+    for (const key in attributes) {
+      const value = attributes[key] ?? null;
+      if (typeof value === 'string') this.strings.add(key, this.table.code(value));
+      else if (typeof value === 'bigint') this.ints.add(key, value);
+      // DuckDB normalises -0.0 in maps; the tagged form keeps it.
+      else if (typeof value === 'number' && !Object.is(value, -0)) this.doubles.add(key, value);
+      else if (typeof value === 'boolean') this.bools.add(key, value);
+      else (other ??= Object.create(null) as Record<string, Tagged>)[key] = encodeTagged(value);
+    }
+    this.strings.endRow(row);
+    this.ints.endRow(row);
+    this.doubles.endRow(row);
+    this.bools.endRow(row);
+    this.other[row] = other ? JSON.stringify(other) : null;
   }
   build(): Column[] {
-    const other: Column = { kind: 'text', values: this.other };
-    return [this.strings.build(), this.ints.build(), this.doubles.build(), this.bools.build(), other];
+    return [this.strings.build(), this.ints.build(), this.doubles.build(), this.bools.build(), this.table.column(this.other)];
   }
 }
 
@@ -86,33 +101,35 @@ export class DimensionCollector {
 
   private resourceBatch(): TableBatch {
     const rows = [...this.resources];
+    const strings = new StringTable();
     const ids = new Int64Builder(rows.length, true);
-    const attributes = new AttributeColumns(rows.length);
+    const attributes = new AttributeColumns(rows.length, strings);
     rows.forEach(([id, resource], row) => (ids.set(row, id), attributes.set(row, resource.attributes)));
     const columns: Column[] = [
       ids.build(),
-      { kind: 'text', values: rows.map(([, r]) => r.serviceName) },
-      { kind: 'text', values: rows.map(([, r]) => r.schemaUrl) },
+      strings.column(rows.map(([, r]) => r.serviceName)),
+      strings.column(rows.map(([, r]) => r.schemaUrl)),
       uint32Column(rows.map(([, r]) => r.droppedAttributesCount)),
       ...attributes.build(),
     ];
-    return { table: 'resources', rowCount: rows.length, columns };
+    return { table: 'resources', rowCount: rows.length, columns, strings: strings.strings };
   }
 
   private scopeBatch(): TableBatch {
     const rows = [...this.scopes];
+    const strings = new StringTable();
     const ids = new Int64Builder(rows.length, true);
-    const attributes = new AttributeColumns(rows.length);
+    const attributes = new AttributeColumns(rows.length, strings);
     rows.forEach(([id, scope], row) => (ids.set(row, id), attributes.set(row, scope.attributes)));
     const columns: Column[] = [
       ids.build(),
-      { kind: 'text', values: rows.map(([, s]) => s.name) },
-      { kind: 'text', values: rows.map(([, s]) => s.version) },
-      { kind: 'text', values: rows.map(([, s]) => s.schemaUrl) },
+      strings.column(rows.map(([, s]) => s.name)),
+      strings.column(rows.map(([, s]) => s.version)),
+      strings.column(rows.map(([, s]) => s.schemaUrl)),
       uint32Column(rows.map(([, s]) => s.droppedAttributesCount)),
       ...attributes.build(),
     ];
-    return { table: 'scopes', rowCount: rows.length, columns };
+    return { table: 'scopes', rowCount: rows.length, columns, strings: strings.strings };
   }
 }
 

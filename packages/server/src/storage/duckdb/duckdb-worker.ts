@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { CheckpointPolicy, parseByteSize } from './checkpoint-policy.ts';
 import { allRows, appendRows } from './chunk-builder.ts';
 import type { TableBatch } from './columnar.ts';
 import { DIMENSION_TABLES, SCHEMA_DDL } from './schema.ts';
@@ -35,10 +36,25 @@ interface Opened {
   instance: DuckDBInstance;
   writer: DuckDBConnection;
   reader: DuckDBConnection;
+  checkpoints: CheckpointPolicy | null;
+}
+
+async function countRows(writer: DuckDBConnection, checkpoints: CheckpointPolicy | null): Promise<void> {
+  if (!checkpoints) return;
+  for (const { table, sql } of CheckpointPolicy.rowCountQueries()) {
+    const [[rows] = []] = await readRows(writer, sql, []);
+    checkpoints.setRows(table, Number(rows ?? 0));
+  }
 }
 
 async function open(): Promise<Opened> {
-  const config: Record<string, string> = { checkpoint_threshold: options.checkpointThreshold };
+  const thresholdBytes = parseByteSize(options.checkpointThreshold);
+  // A threshold DuckDB understands but this parser does not is left to DuckDB's own trigger.
+  const checkpoints = thresholdBytes === null ? null : new CheckpointPolicy(`${options.path}.wal`, thresholdBytes);
+  const config: Record<string, string> = {
+    checkpoint_threshold:
+      thresholdBytes === null ? options.checkpointThreshold : CheckpointPolicy.duckdbThreshold(thresholdBytes),
+  };
   if (options.threads > 0) config['threads'] = String(options.threads);
   const instance = await DuckDBInstance.create(options.path, config);
   const writer = await instance.connect();
@@ -46,7 +62,8 @@ async function open(): Promise<Opened> {
   for (const [table, column] of Object.entries(DIMENSION_TABLES) as [DimensionTable, string][]) {
     for (const [id] of await readRows(writer, `SELECT ${column} FROM ${table}`, [])) knownIds[table].add(id as bigint);
   }
-  return { instance, writer, reader: await instance.connect() };
+  await countRows(writer, checkpoints);
+  return { instance, writer, reader: await instance.connect(), checkpoints };
 }
 
 function classifyOpenError(error: unknown): OpenFailure {
@@ -69,8 +86,11 @@ function newDimensionRows(batch: TableBatch, pendingIds: Record<DimensionTable, 
   });
 }
 
-/** One group commit: every write waiting when the previous commit finished, in one transaction. */
-async function commitGroup(writer: DuckDBConnection, group: readonly Write[]): Promise<void> {
+/**
+ * One group commit: every write waiting when the previous commit finished, in one transaction.
+ * Returns the rows appended per table.
+ */
+async function commitGroup(writer: DuckDBConnection, group: readonly Write[]): Promise<Map<string, number>> {
   const pendingIds: Record<DimensionTable, Set<bigint>> = { resources: new Set(), scopes: new Set() };
   const byTable = new Map<string, { batch: TableBatch; rows: number[] }[]>();
   for (const write of group) {
@@ -86,7 +106,7 @@ async function commitGroup(writer: DuckDBConnection, group: readonly Write[]): P
   try {
     for (const [table, parts] of byTable) {
       const appender = await writer.createAppender(table);
-      for (const { batch, rows } of parts) appendRows(appender, batch.columns, rows);
+      for (const { batch, rows } of parts) appendRows(appender, batch, rows);
       appender.closeSync();
     }
     // DuckDB writes and fsyncs the WAL on COMMIT: once this resolves the rows survive SIGKILL.
@@ -98,6 +118,9 @@ async function commitGroup(writer: DuckDBConnection, group: readonly Write[]): P
   for (const table of Object.keys(pendingIds) as DimensionTable[]) {
     for (const id of pendingIds[table]) knownIds[table].add(id);
   }
+  const appended = new Map<string, number>();
+  for (const [table, parts] of byTable) appended.set(table, parts.reduce((sum, part) => sum + part.rows.length, 0));
+  return appended;
 }
 
 /**
@@ -124,7 +147,7 @@ async function main(): Promise<void> {
     reply({ type: 'open-failed', reason: classifyOpenError(error) });
     return;
   }
-  const { instance, writer, reader } = opened;
+  const { instance, writer, reader, checkpoints } = opened;
   const writes: Write[] = [];
   const exclusives: Exclusive[] = [];
   let running = false;
@@ -141,6 +164,8 @@ async function main(): Promise<void> {
       } catch (error: unknown) {
         reply({ type: 'failed', id: task.id, message: failureMessage(error) });
       }
+      // Retention deletes and rewrites tables: re-read where their last row groups end.
+      if (task.type === 'exec') await countRows(writer, checkpoints).catch(() => undefined);
       if (task.type === 'close') {
         reader.closeSync();
         writer.closeSync();
@@ -154,8 +179,10 @@ async function main(): Promise<void> {
 
   const flushWrites = async (group: Write[]): Promise<void> => {
     try {
-      await commitGroup(writer, group);
+      const appended = await commitGroup(writer, group);
       for (const write of group) reply({ type: 'done', id: write.id, rows: [] });
+      // After the replies: the rows are durable at COMMIT, the checkpoint only moves them out of the WAL.
+      if (checkpoints?.afterCommit(appended)) await writer.run('CHECKPOINT').catch(() => undefined);
     } catch (error: unknown) {
       if (group.length === 1) {
         reply({ type: 'failed', id: group[0]?.id ?? -1, message: failureMessage(error) });

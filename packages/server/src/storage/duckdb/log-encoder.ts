@@ -2,9 +2,9 @@ import { attributeText } from '../../model/attributes.ts';
 import type { LogRecord } from '../../model/log-record.ts';
 import { encodeTagged } from './attribute-codec.ts';
 import type { Column, TableBatch } from './columnar.ts';
-import { Int64Builder, U128Builder } from './columnar.ts';
+import { HexIdBuilder, Int64Builder, StringTable } from './columnar.ts';
 import type { DimensionCollector } from './dimension-encoder.ts';
-import { AttributeColumns, spanIdToBigint, traceIdToBigint, uint32Column } from './dimension-encoder.ts';
+import { AttributeColumns, uint32Column } from './dimension-encoder.ts';
 
 /**
  * Log records → the `logs` batch. `body_text` is what search matches (the body's display text);
@@ -12,23 +12,24 @@ import { AttributeColumns, spanIdToBigint, traceIdToBigint, uint32Column } from 
  */
 export function encodeLogs(logs: readonly LogRecord[], dimensions: DimensionCollector): TableBatch[] {
   const n = logs.length;
+  const strings = new StringTable();
   const times = new Int64Builder(n, true);
   const observedTimes = new Int64Builder(n, true);
-  const traceIds = new U128Builder(n);
-  const spanIds = new Int64Builder(n, true);
+  const traceIds = new HexIdBuilder(n, 4);
+  const spanIds = new HexIdBuilder(n, 2);
   const resourceIds = new Int64Builder(n, true);
   const scopeIds = new Int64Builder(n, true);
-  const attributes = new AttributeColumns(n);
+  const attributes = new AttributeColumns(n, strings);
   logs.forEach((log, row) => {
     times.set(row, log.timeUnixNano);
     observedTimes.set(row, log.observedTimeUnixNano);
-    traceIds.set(row, traceIdToBigint(log.traceId));
-    spanIds.set(row, spanIdToBigint(log.spanId));
+    traceIds.set(row, log.traceId);
+    spanIds.set(row, log.spanId);
     resourceIds.set(row, dimensions.resourceId(log.resource));
     scopeIds.set(row, dimensions.scopeId(log.scope));
     attributes.set(row, log.attributes);
   });
-  const text = (pick: (log: LogRecord) => string | null): Column => ({ kind: 'text', values: logs.map(pick) });
+  const text = (pick: (log: LogRecord) => string | null): Column => strings.column(logs.map(pick));
   const columns: Column[] = [
     times.build(),
     observedTimes.build(),
@@ -46,5 +47,5 @@ export function encodeLogs(logs: readonly LogRecord[], dimensions: DimensionColl
     uint32Column(logs.map((l) => l.droppedAttributesCount)),
     ...attributes.build(),
   ];
-  return [{ table: 'logs', rowCount: n, columns }];
+  return [{ table: 'logs', rowCount: n, columns, strings: strings.strings }];
 }

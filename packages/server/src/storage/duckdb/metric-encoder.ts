@@ -1,7 +1,7 @@
 import type { Exemplar, MetricPoint, MetricType } from '../../model/metric-point.ts';
 import { encodeAttributesJson, encodeTagged } from './attribute-codec.ts';
 import type { Column, TableBatch } from './columnar.ts';
-import { BoolBuilder, Int64Builder, ListBuilder, NumberBuilder } from './columnar.ts';
+import { BoolBuilder, Int64Builder, ListBuilder, NumberBuilder, StringTable } from './columnar.ts';
 import type { DimensionCollector } from './dimension-encoder.ts';
 import { AttributeColumns, uint32Column } from './dimension-encoder.ts';
 
@@ -39,13 +39,14 @@ function listColumn(points: readonly MetricPoint[], pick: (p: MetricPoint) => re
  */
 export function encodeMetricPoints(points: readonly MetricPoint[], dimensions: DimensionCollector): TableBatch[] {
   const n = points.length;
+  const strings = new StringTable();
   const starts = new Int64Builder(n, true);
   const times = new Int64Builder(n, true);
   const resourceIds = new Int64Builder(n, true);
   const scopeIds = new Int64Builder(n, true);
   const monotonic = new BoolBuilder(n);
   const valueIsInt = new BoolBuilder(n);
-  const attributes = new AttributeColumns(n);
+  const attributes = new AttributeColumns(n, strings);
   points.forEach((point, row) => {
     starts.set(row, point.startTimeUnixNano);
     times.set(row, point.timeUnixNano);
@@ -55,7 +56,7 @@ export function encodeMetricPoints(points: readonly MetricPoint[], dimensions: D
     valueIsInt.set(row, point.valueIsInt);
     attributes.set(row, point.attributes);
   });
-  const text = (pick: (p: MetricPoint) => string | null): Column => ({ kind: 'text', values: points.map(pick) });
+  const text = (pick: (p: MetricPoint) => string | null): Column => strings.column(points.map(pick));
   const columns: Column[] = [
     text((p) => p.metric.name),
     text((p) => p.metric.description),
@@ -90,5 +91,5 @@ export function encodeMetricPoints(points: readonly MetricPoint[], dimensions: D
     text((p) => encodeExemplars(p.exemplars)),
     ...attributes.build(),
   ];
-  return [{ table: 'metric_points', rowCount: n, columns }];
+  return [{ table: 'metric_points', rowCount: n, columns, strings: strings.strings }];
 }

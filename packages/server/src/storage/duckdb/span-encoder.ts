@@ -2,9 +2,9 @@ import type { AttributeValue, Attributes } from '../../model/attributes.ts';
 import type { Span, SpanEvent, SpanLink } from '../../model/span.ts';
 import { encodeAttributesJson } from './attribute-codec.ts';
 import type { Column, TableBatch } from './columnar.ts';
-import { Int64Builder, NumberBuilder, U128Builder } from './columnar.ts';
+import { HexIdBuilder, Int64Builder, NumberBuilder, StringTable } from './columnar.ts';
 import type { DimensionCollector } from './dimension-encoder.ts';
-import { AttributeColumns, spanIdToBigint, traceIdToBigint, uint32Column } from './dimension-encoder.ts';
+import { AttributeColumns, uint32Column } from './dimension-encoder.ts';
 
 /** Span attribute first, then resource attribute (an ML service usually sets the model on the resource). */
 function promoted(span: Span, key: string): AttributeValue | undefined {
@@ -48,30 +48,30 @@ export function encodeLinks(links: readonly SpanLink[]): string | null {
 /** Spans → the `spans` and `trace_index` table batches (schema.ts order). */
 export function encodeSpans(spans: readonly Span[], dimensions: DimensionCollector): TableBatch[] {
   const n = spans.length;
-  const traceIds = new U128Builder(n);
-  const spanIds = new Int64Builder(n, true);
-  const parentIds = new Int64Builder(n, true);
+  const strings = new StringTable();
+  const traceIds = new HexIdBuilder(n, 4);
+  const spanIds = new HexIdBuilder(n, 2);
+  const parentIds = new HexIdBuilder(n, 2);
   const starts = new Int64Builder(n, true);
   const durations = new Int64Builder(n, false);
   const httpStatuses = new NumberBuilder(n);
   const resourceIds = new Int64Builder(n, true);
   const scopeIds = new Int64Builder(n, true);
-  const attributes = new AttributeColumns(n);
-  const traceWindows = new Map<bigint, [bigint, bigint]>();
+  const attributes = new AttributeColumns(n, strings);
+  const traceWindows = new Map<string, [bigint, bigint]>();
   spans.forEach((span, row) => {
-    const traceId = traceIdToBigint(span.traceId);
-    traceIds.set(row, traceId);
-    spanIds.set(row, spanIdToBigint(span.spanId));
-    parentIds.set(row, spanIdToBigint(span.parentSpanId));
+    traceIds.set(row, span.traceId);
+    spanIds.set(row, span.spanId);
+    parentIds.set(row, span.parentSpanId);
     starts.set(row, span.startTimeUnixNano);
     durations.set(row, span.endTimeUnixNano - span.startTimeUnixNano);
     httpStatuses.set(row, httpStatus(span.attributes));
     resourceIds.set(row, dimensions.resourceId(span.resource));
     scopeIds.set(row, dimensions.scopeId(span.scope));
     attributes.set(row, span.attributes);
-    if (traceId !== null) widen(traceWindows, traceId, span.startTimeUnixNano);
+    if (span.traceId !== '') widen(traceWindows, span.traceId, span.startTimeUnixNano);
   });
-  const text = (pick: (span: Span) => string | null): Column => ({ kind: 'text', values: spans.map(pick) });
+  const text = (pick: (span: Span) => string | null): Column => strings.column(spans.map(pick));
   const columns: Column[] = [
     traceIds.build(),
     spanIds.build(),
@@ -98,18 +98,18 @@ export function encodeSpans(spans: readonly Span[], dimensions: DimensionCollect
     text((s) => encodeLinks(s.links)),
     ...attributes.build(),
   ];
-  return [{ table: 'spans', rowCount: n, columns }, traceIndexBatch(traceWindows)];
+  return [{ table: 'spans', rowCount: n, columns, strings: strings.strings }, traceIndexBatch(traceWindows)];
 }
 
-function widen(windows: Map<bigint, [bigint, bigint]>, traceId: bigint, start: bigint): void {
+function widen(windows: Map<string, [bigint, bigint]>, traceId: string, start: bigint): void {
   const window = windows.get(traceId);
   if (!window) windows.set(traceId, [start, start]);
   else if (start < window[0]) window[0] = start;
   else if (start > window[1]) window[1] = start;
 }
 
-function traceIndexBatch(windows: Map<bigint, [bigint, bigint]>): TableBatch {
-  const ids = new U128Builder(windows.size);
+function traceIndexBatch(windows: Map<string, [bigint, bigint]>): TableBatch {
+  const ids = new HexIdBuilder(windows.size, 4);
   const minStarts = new Int64Builder(windows.size, true);
   const maxStarts = new Int64Builder(windows.size, true);
   let row = 0;
@@ -119,5 +119,10 @@ function traceIndexBatch(windows: Map<bigint, [bigint, bigint]>): TableBatch {
     maxStarts.set(row, max);
     row++;
   }
-  return { table: 'trace_index', rowCount: windows.size, columns: [ids.build(), minStarts.build(), maxStarts.build()] };
+  return {
+    table: 'trace_index',
+    rowCount: windows.size,
+    columns: [ids.build(), minStarts.build(), maxStarts.build()],
+    strings: [],
+  };
 }
