@@ -6,7 +6,7 @@
  *   node --import tsx bench/ingest.bench.ts [seconds=30] [concurrency=8] [spansPerRequest=1000]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   console.log(
     `store on disk after shutdown: ${(bytes / 1e6).toFixed(1)} MB, ${(bytes / result.spans).toFixed(1)} bytes/span`,
   );
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
 function startVigil(dataDir: string, port: number): ChildProcess {
