@@ -2,7 +2,7 @@
  * Embedded store benchmark: loads N synthetic ML spans (5-span traces, 10 attributes each) through
  * the DuckDB store, then measures sustained write rate, bytes/span on disk after a checkpoint,
  * getTrace latency and attribute-search latency.
- * Usage: node --import tsx bench/store-query.bench.ts [spanCount=1000000] [dbPath]
+ * Usage: node --import tsx bench/store-query.bench.ts [spanCount=1000000] [dbPath] [--reuse]
  */
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,10 +103,15 @@ async function timeMillis<T>(body: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - started, result];
 }
 
-rmSync(path, { force: true });
-rmSync(`${path}.wal`, { force: true });
+// --reuse: query a store an earlier run filled with the same spanCount (loading 10M spans takes minutes).
+const reuse = process.argv.includes('--reuse');
+if (!reuse) {
+  rmSync(path, { force: true });
+  rmSync(`${path}.wal`, { force: true });
+}
 const store = await openDuckDbStore({ path });
 const [writeMillis] = await timeMillis(async () => {
+  if (reuse) return;
   const inFlight = new Set<Promise<void>>();
   for (let first = 0; first < spanCount; first += BATCH_SPANS) {
     const batch = Array.from({ length: Math.min(BATCH_SPANS, spanCount - first) }, (_, i) =>
@@ -118,9 +123,11 @@ const [writeMillis] = await timeMillis(async () => {
   }
   await Promise.all(inFlight);
 });
-console.log(
-  `writes: ${spanCount} spans in ${(writeMillis / 1000).toFixed(1)} s = ${Math.round(spanCount / (writeMillis / 1000))} spans/s (generation included)`,
-);
+if (!reuse) {
+  console.log(
+    `writes: ${spanCount} spans in ${(writeMillis / 1000).toFixed(1)} s = ${Math.round(spanCount / (writeMillis / 1000))} spans/s (generation included)`,
+  );
+}
 
 await store.applyRetention({ maxAgeMillis: { traces: 0, metrics: 0, logs: 0 }, maxSizeBytes: 0 }); // checkpoints
 const stats = await store.stats();

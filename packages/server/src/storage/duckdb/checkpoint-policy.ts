@@ -55,7 +55,10 @@ export class CheckpointPolicy {
 
   /** SQL that reads the physical row count of each growing table, in `tables` order. */
   static rowCountQueries(): { table: string; sql: string }[] {
-    return GROWING_TABLES.map((table) => ({ table, sql: `SELECT coalesce(max(rowid) + 1, 0) FROM ${table}` }));
+    return GROWING_TABLES.map((table) => ({
+      table,
+      sql: `SELECT coalesce(max(rowid) + 1, 0) FROM ${table}`,
+    }));
   }
 
   /** Call after each commit with the rows it appended per table; true when a checkpoint is due. */

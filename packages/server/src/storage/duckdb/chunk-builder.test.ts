@@ -3,7 +3,16 @@ import { test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { allRows, appendRows, CHUNK_ROWS } from './chunk-builder.ts';
 import type { TableBatch } from './columnar.ts';
-import { BoolBuilder, HexIdBuilder, Int64Builder, ListBuilder, mapOfInt64, mapOfText, NumberBuilder, StringTable } from './columnar.ts';
+import {
+  BoolBuilder,
+  HexIdBuilder,
+  Int64Builder,
+  ListBuilder,
+  mapOfInt64,
+  mapOfText,
+  NumberBuilder,
+  StringTable,
+} from './columnar.ts';
 
 /** Strings that take every path of the vector writer: inline, assigned, non-ASCII, repeated, NULL. */
 const STRINGS = [
@@ -23,7 +32,8 @@ const ROWS = CHUNK_ROWS * 2 + 123;
 
 /** `digits` pseudo-random lowercase hex digits (high bits set, so sign and word order matter). */
 function hex(row: number, digits: number): string {
-  const word = (seed: number): string => ((BigInt(seed + 1) * 0x9e3779b97f4a7c15n) | (1n << 63n)).toString(16).slice(-16);
+  const word = (seed: number): string =>
+    ((BigInt(seed + 1) * 0x9e3779b97f4a7c15n) | (1n << 63n)).toString(16).slice(-16);
   return (word(row) + word(row + 7919)).slice(0, digits);
 }
 
@@ -41,7 +51,13 @@ interface Expected {
 
 function expectedRow(row: number): Expected {
   const text = STRINGS[row % STRINGS.length] ?? null;
-  const tags: [string, string][] = row % 7 === 0 ? [] : [['k.' + (row % 3), text ?? 'none'], ['ключ', 'значение']];
+  const tags: [string, string][] =
+    row % 7 === 0
+      ? []
+      : [
+          ['k.' + (row % 3), text ?? 'none'],
+          ['ключ', 'значение'],
+        ];
   return {
     text,
     tags,
@@ -115,8 +131,24 @@ async function roundTrip(selectRows: (rowCount: number) => number[]): Promise<vo
     actual.forEach((values, i) => {
       const row = rows[i] ?? -1;
       const e = expectedRow(row);
-      const entries = (pairs: [string, unknown][]): unknown => (pairs.length === 0 ? null : pairs.map(([key, value]) => ({ key, value })));
-      assert.deepEqual(values, [BigInt(row), e.text, entries(e.tags), entries(e.counts), e.traceId, e.spanId, e.small, e.wide, e.ok, e.list], `row ${row}`);
+      const entries = (pairs: [string, unknown][]): unknown =>
+        pairs.length === 0 ? null : pairs.map(([key, value]) => ({ key, value }));
+      assert.deepEqual(
+        values,
+        [
+          BigInt(row),
+          e.text,
+          entries(e.tags),
+          entries(e.counts),
+          e.traceId,
+          e.spanId,
+          e.small,
+          e.wide,
+          e.ok,
+          e.list,
+        ],
+        `row ${row}`,
+      );
     });
   } finally {
     connection.closeSync();

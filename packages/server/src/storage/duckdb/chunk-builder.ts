@@ -24,7 +24,12 @@ function writeMapValues(vector: Vector, values: MapValues, strings: StringPool, 
   else writeFixed(vector, values.values, selection);
 }
 
-function writeNumbers(vector: Vector, column: Extract<Column, { kind: 'number' }>, type: DuckDBType, rows: Selection): void {
+function writeNumbers(
+  vector: Vector,
+  column: Extract<Column, { kind: 'number' }>,
+  type: DuckDBType,
+  rows: Selection,
+): void {
   switch (type.typeId) {
     case DuckDBTypeId.DOUBLE:
       return writeFixed(vector, column.values, rows);
@@ -40,7 +45,13 @@ function writeNumbers(vector: Vector, column: Extract<Column, { kind: 'number' }
 }
 
 /** Fills one vector of a chunk from the selected rows of a columnar column. */
-function writeColumn(vector: Vector, column: Column, type: DuckDBType, strings: StringPool, rows: Selection): void {
+function writeColumn(
+  vector: Vector,
+  column: Column,
+  type: DuckDBType,
+  strings: StringPool,
+  rows: Selection,
+): void {
   switch (column.kind) {
     case 'text':
       return strings.write(vector, column.codes, rows);
@@ -94,7 +105,13 @@ export function appendRows(appender: DuckDBAppender, batch: TableBatch, rows: re
     const chunk = duckdb.create_data_chunk(logicalTypes);
     duckdb.data_chunk_set_size(chunk, count);
     columns.forEach((column, index) => {
-      writeColumn(duckdb.data_chunk_get_vector(chunk, index), column, types[index] as DuckDBType, strings, selection);
+      writeColumn(
+        duckdb.data_chunk_get_vector(chunk, index),
+        column,
+        types[index] as DuckDBType,
+        strings,
+        selection,
+      );
     });
     appender.appendDataChunk(new DuckDBDataChunk(chunk));
   }

@@ -73,7 +73,11 @@ export function transferList(batches: readonly TableBatch[]): ArrayBuffer[] {
 function columnViews(column: Column): (ArrayBufferView | null)[] {
   switch (column.kind) {
     case 'map':
-      return [column.offsets, column.keys, column.values.kind === 'text' ? column.values.codes : column.values.values];
+      return [
+        column.offsets,
+        column.keys,
+        column.values.kind === 'text' ? column.values.codes : column.values.values,
+      ];
     case 'list':
       return [column.offsets, column.values, column.nulls];
     case 'text':
@@ -126,7 +130,9 @@ export class HexIdBuilder {
     return { kind: 'words', width: this.width, values: this.values, nulls: this.nulls };
   }
   private invalid(): TypeError {
-    return new TypeError(`${this.width === 4 ? 'trace' : 'span'} id is not ${this.width * 8} lowercase hex characters`);
+    return new TypeError(
+      `${this.width === 4 ? 'trace' : 'span'} id is not ${this.width * 8} lowercase hex characters`,
+    );
   }
 }
 
@@ -216,15 +222,29 @@ export class MapBuilder<V> {
     this.offsets[row + 1] = this.keys.length;
   }
   build(): Column {
-    return { kind: 'map', offsets: this.offsets, keys: Int32Array.from(this.keys), values: this.finish(this.values) };
+    return {
+      kind: 'map',
+      offsets: this.offsets,
+      keys: Int32Array.from(this.keys),
+      values: this.finish(this.values),
+    };
   }
 }
 
 export const mapOfText = (rowCount: number, strings: StringTable): MapBuilder<number> =>
   new MapBuilder<number>(rowCount, strings, (codes) => ({ kind: 'text', codes: Int32Array.from(codes) }));
 export const mapOfInt64 = (rowCount: number, strings: StringTable): MapBuilder<bigint> =>
-  new MapBuilder<bigint>(rowCount, strings, (values) => ({ kind: 'int64', values: BigInt64Array.from(values) }));
+  new MapBuilder<bigint>(rowCount, strings, (values) => ({
+    kind: 'int64',
+    values: BigInt64Array.from(values),
+  }));
 export const mapOfNumber = (rowCount: number, strings: StringTable): MapBuilder<number> =>
-  new MapBuilder<number>(rowCount, strings, (values) => ({ kind: 'number', values: Float64Array.from(values) }));
+  new MapBuilder<number>(rowCount, strings, (values) => ({
+    kind: 'number',
+    values: Float64Array.from(values),
+  }));
 export const mapOfBool = (rowCount: number, strings: StringTable): MapBuilder<boolean> =>
-  new MapBuilder<boolean>(rowCount, strings, (values) => ({ kind: 'bool', values: Uint8Array.from(values, Number) }));
+  new MapBuilder<boolean>(rowCount, strings, (values) => ({
+    kind: 'bool',
+    values: Uint8Array.from(values, Number),
+  }));

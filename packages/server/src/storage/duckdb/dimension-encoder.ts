@@ -4,7 +4,15 @@ import type { Resource, Scope } from '../../model/resource.ts';
 import type { Tagged } from './attribute-codec.ts';
 import { encodeAttributesJson, encodeTagged } from './attribute-codec.ts';
 import type { Column, TableBatch } from './columnar.ts';
-import { Int64Builder, mapOfBool, mapOfInt64, mapOfNumber, mapOfText, NumberBuilder, StringTable } from './columnar.ts';
+import {
+  Int64Builder,
+  mapOfBool,
+  mapOfInt64,
+  mapOfNumber,
+  mapOfText,
+  NumberBuilder,
+  StringTable,
+} from './columnar.ts';
 
 /**
  * Fills the five attribute columns (schema.ts ATTRIBUTE_COLUMNS) row by row: each value goes to
@@ -44,7 +52,13 @@ export class AttributeColumns {
     this.other[row] = other ? JSON.stringify(other) : null;
   }
   build(): Column[] {
-    return [this.strings.build(), this.ints.build(), this.doubles.build(), this.bools.build(), this.table.column(this.other)];
+    return [
+      this.strings.build(),
+      this.ints.build(),
+      this.doubles.build(),
+      this.bools.build(),
+      this.table.column(this.other),
+    ];
   }
 }
 

@@ -63,7 +63,10 @@ void test('duckdb: acknowledged spans survive SIGKILL; a second process is told 
 
 void test('duckdb: an unusable directory gives a clear error', () =>
   withDir(async (dir) => {
-    await assert.rejects(openDuckDbStore({ path: join(dir, 'missing', 'vigil.duckdb') }), /missing or not writable/);
+    await assert.rejects(
+      openDuckDbStore({ path: join(dir, 'missing', 'vigil.duckdb') }),
+      /missing or not writable/,
+    );
     if (process.getuid?.() !== 0) {
       await chmod(dir, 0o500);
       await assert.rejects(openDuckDbStore({ path: join(dir, 'vigil.duckdb') }), /not writable/);
@@ -110,7 +113,10 @@ void test('duckdb: the size cap deletes the oldest data until the store fits', (
       const maxSizeBytes = Math.floor(fullBytes / 2);
       const result = await store.applyRetention({ maxAgeMillis: noAge, maxSizeBytes });
       const after = await store.stats();
-      assert.ok(result.deletedRows.traces > 0 && result.deletedRows.traces < 20_000, String(result.deletedRows.traces));
+      assert.ok(
+        result.deletedRows.traces > 0 && result.deletedRows.traces < 20_000,
+        String(result.deletedRows.traces),
+      );
       assert.equal(after.rows.traces, 20_000 - result.deletedRows.traces);
       const keptBytes = await store.dataBytes();
       assert.ok(keptBytes <= maxSizeBytes, `${keptBytes} > ${maxSizeBytes}`);

@@ -48,7 +48,10 @@ const writeDuration = selfMetrics.histogram(
   'Time from a store write call to its commit, by signal.',
   [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
 );
-const rowsWritten = selfMetrics.counter('vigil_store_rows_written_total', 'Rows committed to the store, by signal.');
+const rowsWritten = selfMetrics.counter(
+  'vigil_store_rows_written_total',
+  'Rows committed to the store, by signal.',
+);
 const storeSize = selfMetrics.gauge('vigil_store_size_bytes', 'Store size on disk (database file plus WAL).');
 
 /**
@@ -161,7 +164,10 @@ async function checkDirectory(path: string): Promise<void> {
     if (!(await stat(directory)).isDirectory()) throw new Error('not a directory');
     await access(directory, constants.W_OK);
   } catch {
-    throw new StoreOpenError(`cannot open store ${path}: the data directory is missing or not writable`, 'not-writable');
+    throw new StoreOpenError(
+      `cannot open store ${path}: the data directory is missing or not writable`,
+      'not-writable',
+    );
   }
 }
 

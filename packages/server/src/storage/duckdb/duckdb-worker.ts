@@ -50,17 +50,21 @@ async function countRows(writer: DuckDBConnection, checkpoints: CheckpointPolicy
 async function open(): Promise<Opened> {
   const thresholdBytes = parseByteSize(options.checkpointThreshold);
   // A threshold DuckDB understands but this parser does not is left to DuckDB's own trigger.
-  const checkpoints = thresholdBytes === null ? null : new CheckpointPolicy(`${options.path}.wal`, thresholdBytes);
+  const checkpoints =
+    thresholdBytes === null ? null : new CheckpointPolicy(`${options.path}.wal`, thresholdBytes);
   const config: Record<string, string> = {
     checkpoint_threshold:
-      thresholdBytes === null ? options.checkpointThreshold : CheckpointPolicy.duckdbThreshold(thresholdBytes),
+      thresholdBytes === null
+        ? options.checkpointThreshold
+        : CheckpointPolicy.duckdbThreshold(thresholdBytes),
   };
   if (options.threads > 0) config['threads'] = String(options.threads);
   const instance = await DuckDBInstance.create(options.path, config);
   const writer = await instance.connect();
   for (const ddl of SCHEMA_DDL) await writer.run(ddl);
   for (const [table, column] of Object.entries(DIMENSION_TABLES) as [DimensionTable, string][]) {
-    for (const [id] of await readRows(writer, `SELECT ${column} FROM ${table}`, [])) knownIds[table].add(id as bigint);
+    for (const [id] of await readRows(writer, `SELECT ${column} FROM ${table}`, []))
+      knownIds[table].add(id as bigint);
   }
   await countRows(writer, checkpoints);
   return { instance, writer, reader: await instance.connect(), checkpoints };
@@ -95,7 +99,8 @@ async function commitGroup(writer: DuckDBConnection, group: readonly Write[]): P
   const byTable = new Map<string, { batch: TableBatch; rows: number[] }[]>();
   for (const write of group) {
     for (const batch of write.batches) {
-      const rows = batch.table in DIMENSION_TABLES ? newDimensionRows(batch, pendingIds) : allRows(batch.rowCount);
+      const rows =
+        batch.table in DIMENSION_TABLES ? newDimensionRows(batch, pendingIds) : allRows(batch.rowCount);
       if (rows.length === 0) continue;
       const list = byTable.get(batch.table) ?? [];
       list.push({ batch, rows });
@@ -119,7 +124,11 @@ async function commitGroup(writer: DuckDBConnection, group: readonly Write[]): P
     for (const id of pendingIds[table]) knownIds[table].add(id);
   }
   const appended = new Map<string, number>();
-  for (const [table, parts] of byTable) appended.set(table, parts.reduce((sum, part) => sum + part.rows.length, 0));
+  for (const [table, parts] of byTable)
+    appended.set(
+      table,
+      parts.reduce((sum, part) => sum + part.rows.length, 0),
+    );
   return appended;
 }
 

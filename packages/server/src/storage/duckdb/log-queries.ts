@@ -29,7 +29,12 @@ function decodeLog(row: readonly unknown[], dimensions: DimensionCache): LogReco
 }
 
 /** An id filter that is not valid hex matches nothing (it cannot be stored). */
-function idCondition(column: string, hex: string, parse: (hex: string) => bigint | null, type: 'UBIGINT' | 'UHUGEINT'): string {
+function idCondition(
+  column: string,
+  hex: string,
+  parse: (hex: string) => bigint | null,
+  type: 'UBIGINT' | 'UHUGEINT',
+): string {
   try {
     const id = parse(hex);
     return id === null ? `${column} IS NULL` : `${column} = ${uintLiteral(id, type)}`;
@@ -39,17 +44,24 @@ function idCondition(column: string, hex: string, parse: (hex: string) => bigint
 }
 
 /** Log search, newest first. The body match is a case-insensitive substring of the body's text. */
-export async function searchLogs(query: LogQuery, run: RunQuery, dimensions: DimensionCache): Promise<LogRecord[]> {
+export async function searchLogs(
+  query: LogQuery,
+  run: RunQuery,
+  dimensions: DimensionCache,
+): Promise<LogRecord[]> {
   const sql = new SqlBuilder();
   const conditions = rangeCondition('time', query.range);
   if (query.service !== undefined) conditions.push(`service = ${sql.param(query.service)}`);
-  if (query.minSeverityNumber !== undefined) conditions.push(`severity_number >= ${sql.param(query.minSeverityNumber)}`);
+  if (query.minSeverityNumber !== undefined)
+    conditions.push(`severity_number >= ${sql.param(query.minSeverityNumber)}`);
   if (query.bodyContains !== undefined && query.bodyContains !== '') {
     // strpos over lower(): no LIKE wildcards to escape in what the user typed.
     conditions.push(`strpos(lower(body_text), lower(${sql.param(query.bodyContains)})) > 0`);
   }
-  if (query.traceId !== undefined) conditions.push(idCondition('trace_id', query.traceId, traceIdToBigint, 'UHUGEINT'));
-  if (query.spanId !== undefined) conditions.push(idCondition('span_id', query.spanId, spanIdToBigint, 'UBIGINT'));
+  if (query.traceId !== undefined)
+    conditions.push(idCondition('trace_id', query.traceId, traceIdToBigint, 'UHUGEINT'));
+  if (query.spanId !== undefined)
+    conditions.push(idCondition('span_id', query.spanId, spanIdToBigint, 'UBIGINT'));
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const rows = await run(
     `SELECT ${LOG_SELECT} FROM logs ${where} ORDER BY time DESC LIMIT ${sql.param(Math.max(0, Math.floor(query.limit)))}`,

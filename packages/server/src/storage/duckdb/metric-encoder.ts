@@ -5,7 +5,13 @@ import { BoolBuilder, Int64Builder, ListBuilder, NumberBuilder, StringTable } fr
 import type { DimensionCollector } from './dimension-encoder.ts';
 import { AttributeColumns, uint32Column } from './dimension-encoder.ts';
 
-export const METRIC_TYPES: readonly MetricType[] = ['gauge', 'sum', 'histogram', 'exponential_histogram', 'summary'];
+export const METRIC_TYPES: readonly MetricType[] = [
+  'gauge',
+  'sum',
+  'histogram',
+  'exponential_histogram',
+  'summary',
+];
 
 /** Exemplars as tagged JSON (few per point, read with the point, never filtered on). */
 export function encodeExemplars(exemplars: readonly Exemplar[]): string | null {
@@ -27,7 +33,10 @@ function numberColumn(points: readonly MetricPoint[], pick: (p: MetricPoint) => 
   return builder.build();
 }
 
-function listColumn(points: readonly MetricPoint[], pick: (p: MetricPoint) => readonly number[] | undefined): Column {
+function listColumn(
+  points: readonly MetricPoint[],
+  pick: (p: MetricPoint) => readonly number[] | undefined,
+): Column {
   const builder = new ListBuilder(points.length);
   points.forEach((point, row) => builder.set(row, pick(point)));
   return builder.build();
@@ -37,7 +46,10 @@ function listColumn(points: readonly MetricPoint[], pick: (p: MetricPoint) => re
  * Metric points → the `metric_points` batch. Every optional field is a nullable column, NULL exactly
  * when the field is undefined, so a point reads back with the same fields present.
  */
-export function encodeMetricPoints(points: readonly MetricPoint[], dimensions: DimensionCollector): TableBatch[] {
+export function encodeMetricPoints(
+  points: readonly MetricPoint[],
+  dimensions: DimensionCollector,
+): TableBatch[] {
   const n = points.length;
   const strings = new StringTable();
   const starts = new Int64Builder(n, true);

@@ -1,4 +1,11 @@
-import type { ExponentialBuckets, Exemplar, MetricDescriptor, MetricPoint, MetricType, Temporality } from '../../model/metric-point.ts';
+import type {
+  ExponentialBuckets,
+  Exemplar,
+  MetricDescriptor,
+  MetricPoint,
+  MetricType,
+  Temporality,
+} from '../../model/metric-point.ts';
 import type { MetricPointQuery } from '../store.ts';
 import { decodeAttributesJson, decodeTagged } from './attribute-codec.ts';
 import type { DimensionCache, RunQuery } from './dimension-decoder.ts';
@@ -48,7 +55,17 @@ function buckets(offset: unknown, counts: unknown): ExponentialBuckets | undefin
 
 /** Sets only the fields stored non-NULL, so absent optional fields stay absent. */
 function optionalFields(row: readonly unknown[], point: MetricPoint): void {
-  const fields = ['value', 'valueIsInt', 'count', 'sum', 'min', 'max', 'bucketCounts', 'explicitBounds', 'scale'] as const;
+  const fields = [
+    'value',
+    'valueIsInt',
+    'count',
+    'sum',
+    'min',
+    'max',
+    'bucketCounts',
+    'explicitBounds',
+    'scale',
+  ] as const;
   fields.forEach((field, i) => {
     if (row[12 + i] !== null) Object.assign(point, { [field]: row[12 + i] });
   });
@@ -64,7 +81,11 @@ function optionalFields(row: readonly unknown[], point: MetricPoint): void {
   }
 }
 
-function decodePoint(row: readonly unknown[], dimensions: DimensionCache, descriptors: Map<string, MetricDescriptor>): MetricPoint {
+function decodePoint(
+  row: readonly unknown[],
+  dimensions: DimensionCache,
+  descriptors: Map<string, MetricDescriptor>,
+): MetricPoint {
   const point: MetricPoint = {
     metric: descriptor(row, descriptors),
     resource: dimensions.resource(row[7] as bigint),
@@ -80,7 +101,11 @@ function decodePoint(row: readonly unknown[], dimensions: DimensionCache, descri
 }
 
 /** Metric points by name and time, oldest first (the order a PromQL evaluator consumes them). */
-export async function readMetricPoints(query: MetricPointQuery, run: RunQuery, dimensions: DimensionCache): Promise<MetricPoint[]> {
+export async function readMetricPoints(
+  query: MetricPointQuery,
+  run: RunQuery,
+  dimensions: DimensionCache,
+): Promise<MetricPoint[]> {
   const sql = new SqlBuilder();
   const conditions = rangeCondition('time', query.range);
   if (query.name !== undefined) conditions.push(`name = ${sql.param(query.name)}`);

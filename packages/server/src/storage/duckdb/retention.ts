@@ -38,14 +38,19 @@ async function deleteBefore(client: WorkerClient, signal: Signal, cutoff: bigint
   const { table, time } = SIGNAL_TABLES[signal];
   const statements = [{ sql: `DELETE FROM ${table} WHERE ${time} < ${uintLiteral(cutoff, 'UBIGINT')}` }];
   if (signal === 'traces') {
-    statements.unshift({ sql: `DELETE FROM trace_index WHERE max_start < ${uintLiteral(cutoff, 'UBIGINT')}` });
+    statements.unshift({
+      sql: `DELETE FROM trace_index WHERE max_start < ${uintLiteral(cutoff, 'UBIGINT')}`,
+    });
   }
   const [row] = await client.exec(statements);
   return Number(row?.[0] ?? 0);
 }
 
 async function timeSpan(client: WorkerClient): Promise<[bigint, bigint] | null> {
-  const parts = SIGNALS.map((s) => `SELECT min(${SIGNAL_TABLES[s].time}) AS lo, max(${SIGNAL_TABLES[s].time}) AS hi FROM ${SIGNAL_TABLES[s].table}`);
+  const parts = SIGNALS.map(
+    (s) =>
+      `SELECT min(${SIGNAL_TABLES[s].time}) AS lo, max(${SIGNAL_TABLES[s].time}) AS hi FROM ${SIGNAL_TABLES[s].table}`,
+  );
   const [row] = await client.query(`SELECT min(lo), max(hi) FROM (${parts.join(' UNION ALL ')})`);
   const [lo, hi] = (row ?? []) as (bigint | null)[];
   return typeof lo === 'bigint' && typeof hi === 'bigint' ? [lo, hi] : null;
@@ -65,7 +70,11 @@ async function compact(client: WorkerClient, path: string): Promise<number> {
   return usedBytes(client, path);
 }
 
-export async function applyRetention(client: WorkerClient, path: string, policy: RetentionPolicy): Promise<RetentionResult> {
+export async function applyRetention(
+  client: WorkerClient,
+  path: string,
+  policy: RetentionPolicy,
+): Promise<RetentionResult> {
   const deletedRows: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
   const now = nowUnixNano();
   for (const signal of SIGNALS) {
@@ -96,6 +105,9 @@ export async function applyRetention(client: WorkerClient, path: string, policy:
 export async function storeStats(client: WorkerClient, path: string): Promise<StoreStats> {
   const counts = SIGNALS.map((s) => `(SELECT count(*) FROM ${SIGNAL_TABLES[s].table})`).join(', ');
   const [row] = await client.query(`SELECT ${counts}`);
-  const rows = Object.fromEntries(SIGNALS.map((s, i) => [s, Number(row?.[i] ?? 0)])) as Record<Signal, number>;
+  const rows = Object.fromEntries(SIGNALS.map((s, i) => [s, Number(row?.[i] ?? 0)])) as Record<
+    Signal,
+    number
+  >;
   return { sizeBytes: await storeFileBytes(path), rows };
 }

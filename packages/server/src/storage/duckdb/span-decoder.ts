@@ -14,12 +14,14 @@ export const SPAN_SCOPE_COLUMN = 10;
 
 function decodeEvents(json: string | null): SpanEvent[] {
   if (json === null) return [];
-  return (JSON.parse(json) as [string, string, string | null, number][]).map(([time, name, attributes, dropped]) => ({
-    timeUnixNano: BigInt(time),
-    name,
-    attributes: decodeAttributesJson(attributes),
-    droppedAttributesCount: dropped,
-  }));
+  return (JSON.parse(json) as [string, string, string | null, number][]).map(
+    ([time, name, attributes, dropped]) => ({
+      timeUnixNano: BigInt(time),
+      name,
+      attributes: decodeAttributesJson(attributes),
+      droppedAttributesCount: dropped,
+    }),
+  );
 }
 
 function decodeLinks(json: string | null): SpanLink[] {

@@ -19,7 +19,8 @@ function promotedText(span: Span, key: string): string | null {
 /** http.response.status_code (semconv ≥ 1.20) or the legacy http.status_code, as int or numeric text. */
 function httpStatus(attributes: Attributes): number | null {
   const value = attributes['http.response.status_code'] ?? attributes['http.status_code'];
-  const status = typeof value === 'bigint' || typeof value === 'number' ? Number(value) : Number(value ?? NaN);
+  const status =
+    typeof value === 'bigint' || typeof value === 'number' ? Number(value) : Number(value ?? NaN);
   return Number.isInteger(status) && status >= 0 && status <= 65_535 ? status : null;
 }
 
@@ -27,7 +28,12 @@ function httpStatus(attributes: Attributes): number | null {
 export function encodeEvents(events: readonly SpanEvent[]): string | null {
   if (events.length === 0) return null;
   return JSON.stringify(
-    events.map((e) => [e.timeUnixNano.toString(), e.name, encodeAttributesJson(e.attributes), e.droppedAttributesCount]),
+    events.map((e) => [
+      e.timeUnixNano.toString(),
+      e.name,
+      encodeAttributesJson(e.attributes),
+      e.droppedAttributesCount,
+    ]),
   );
 }
 

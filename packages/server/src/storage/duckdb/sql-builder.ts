@@ -18,7 +18,9 @@ export class SqlBuilder {
  */
 export function rangeCondition(column: string, range: TimeRange | undefined): string[] {
   if (!range) return [];
-  return [`${column} BETWEEN ${uintLiteral(range.startUnixNano, 'UBIGINT')} AND ${uintLiteral(range.endUnixNano, 'UBIGINT')}`];
+  return [
+    `${column} BETWEEN ${uintLiteral(range.startUnixNano, 'UBIGINT')} AND ${uintLiteral(range.endUnixNano, 'UBIGINT')}`,
+  ];
 }
 
 /** An attribute's value as text, whatever its scalar type (for regex, values listing). */
@@ -54,11 +56,17 @@ export function attributeCondition(filter: AttributeFilter, alias: string, sql: 
     if (op !== '=' && op !== '!=') throw new TypeError('booleans compare with = and != only');
     return `${alias}attr_bool[${key}] ${cmp} ${sql.param(value)}`;
   }
-  const numeric = op === '=' || op === '!=' ? (typeof value === 'string' ? null : numericValue(value)) : numericValue(value);
+  const numeric =
+    op === '=' || op === '!='
+      ? typeof value === 'string'
+        ? null
+        : numericValue(value)
+      : numericValue(value);
   if (numeric !== null) {
     const asDouble = sql.param(Number(numeric));
     const asInt = typeof numeric === 'bigint' ? `${sql.param(numeric)}::BIGINT` : asDouble;
-    const intSide = typeof numeric === 'bigint' ? `${alias}attr_int[${key}]` : `${alias}attr_int[${key}]::DOUBLE`;
+    const intSide =
+      typeof numeric === 'bigint' ? `${alias}attr_int[${key}]` : `${alias}attr_int[${key}]::DOUBLE`;
     return `(${intSide} ${cmp} ${asInt} OR ${alias}attr_dbl[${key}] ${cmp} ${asDouble})`;
   }
   if (typeof value !== 'string') throw new TypeError('unsupported attribute filter value type');
@@ -78,7 +86,8 @@ const PROMOTED_COLUMNS: Record<string, string> = {
  */
 export function promotedCondition(filter: AttributeFilter, sql: SqlBuilder): string | null {
   if (filter.op !== '=' || typeof filter.value !== 'string') return null;
-  if (filter.scope === 'resource' && filter.key === 'service.name') return `s.service = ${sql.param(filter.value)}`;
+  if (filter.scope === 'resource' && filter.key === 'service.name')
+    return `s.service = ${sql.param(filter.value)}`;
   const column = filter.scope === 'span' ? PROMOTED_COLUMNS[filter.key] : undefined;
   return column ? `s.${column} = ${sql.param(filter.value)}` : null;
 }

@@ -1,10 +1,24 @@
 import type { Span } from '../../model/span.ts';
-import type { AttributeScope, DependencyEdge, Operation, TimeRange, TraceQuery, TraceSummary } from '../store.ts';
+import type {
+  AttributeScope,
+  DependencyEdge,
+  Operation,
+  TimeRange,
+  TraceQuery,
+  TraceSummary,
+} from '../store.ts';
 import type { DimensionCache, RunQuery } from './dimension-decoder.ts';
 import { uintLiteral } from './dimension-decoder.ts';
 import { traceIdToBigint, traceIdToHex } from './dimension-encoder.ts';
+import { newestMatchingTraceIds } from './newest-first-search.ts';
 import { decodeSpans, SPAN_SELECT } from './span-decoder.ts';
-import { attributeCondition, attributeTextSql, promotedCondition, rangeCondition, SqlBuilder } from './sql-builder.ts';
+import {
+  attributeCondition,
+  attributeTextSql,
+  promotedCondition,
+  rangeCondition,
+  SqlBuilder,
+} from './sql-builder.ts';
 
 /** Trace and span queries of the Store contract, as SQL over the schema.ts tables. */
 export class TraceQueries {
@@ -21,7 +35,9 @@ export class TraceQueries {
     const traceId = /^[0-9a-f]{32}$/.test(traceIdHex) ? traceIdToBigint(traceIdHex) : null;
     if (traceId === null) return [];
     const id = uintLiteral(traceId, 'UHUGEINT');
-    const [window] = await this.query(`SELECT min(min_start), max(max_start) FROM trace_index WHERE trace_id = ${id}`);
+    const [window] = await this.query(
+      `SELECT min(min_start), max(max_start) FROM trace_index WHERE trace_id = ${id}`,
+    );
     const [from, to] = (window ?? []) as (bigint | null)[];
     if (from === null || from === undefined || to === null || to === undefined) return [];
     const rows = await this.query(
@@ -32,16 +48,34 @@ export class TraceQueries {
   }
 
   async searchTraces(query: TraceQuery): Promise<TraceSummary[]> {
-    const sql = new SqlBuilder();
-    const conditions = spanConditions(query, sql);
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const hits = await this.query(
-      `SELECT trace_id, max(start_time) AS last_start FROM spans s ${where}
-       GROUP BY trace_id ORDER BY last_start DESC LIMIT ${sql.param(Math.max(0, Math.floor(query.limit)))}`,
-      sql.params,
+    const limit = Math.max(0, Math.floor(query.limit));
+    const bounds = await this.searchBounds(query.range);
+    if (limit === 0 || !bounds) return [];
+    const traceIds = await newestMatchingTraceIds(
+      this.query,
+      bounds,
+      (windowCondition) => {
+        const sql = new SqlBuilder();
+        const conditions = [windowCondition, ...spanConditions({ ...query, range: undefined }, sql)];
+        return {
+          sql: `SELECT trace_id, max(start_time) AS last_start FROM spans s WHERE ${conditions.join(' AND ')}
+                GROUP BY trace_id ORDER BY last_start DESC LIMIT ${sql.param(limit)}`,
+          params: sql.params,
+        };
+      },
+      limit,
     );
-    if (hits.length === 0) return [];
-    return this.summaries(hits.map((row) => row[0] as bigint));
+    return traceIds.length === 0 ? [] : this.summaries(traceIds);
+  }
+
+  /** The query's range narrowed to where spans exist (trace_index is small: one row per trace and batch). */
+  private async searchBounds(range: TimeRange | undefined): Promise<TimeRange | undefined> {
+    const [row] = await this.query(`SELECT min(min_start), max(max_start) FROM trace_index`);
+    const [first, last] = (row ?? []) as (bigint | null)[];
+    if (typeof first !== 'bigint' || typeof last !== 'bigint') return undefined;
+    const start = range && range.startUnixNano > first ? range.startUnixNano : first;
+    const end = range && range.endUnixNano < last ? range.endUnixNano : last;
+    return start <= end ? { startUnixNano: start, endUnixNano: end } : undefined;
   }
 
   /** Summaries of the given traces, newest first; the trace_index window prunes the span scan. */
@@ -86,7 +120,10 @@ export class TraceQueries {
   async operations(service: string, range?: TimeRange): Promise<Operation[]> {
     const sql = new SqlBuilder();
     const where = whereClause([`service = ${sql.param(service)}`, ...rangeCondition('start_time', range)]);
-    const rows = await this.query(`SELECT DISTINCT name, kind FROM spans ${where} ORDER BY name, kind`, sql.params);
+    const rows = await this.query(
+      `SELECT DISTINCT name, kind FROM spans ${where} ORDER BY name, kind`,
+      sql.params,
+    );
     return rows.map((row) => ({ name: row[0] as string, kind: row[1] as Operation['kind'] }));
   }
 
@@ -99,7 +136,12 @@ export class TraceQueries {
     return rows.map((row) => row[0] as string);
   }
 
-  async attributeValues(scope: AttributeScope, key: string, range?: TimeRange, limit = 100): Promise<string[]> {
+  async attributeValues(
+    scope: AttributeScope,
+    key: string,
+    range?: TimeRange,
+    limit = 100,
+  ): Promise<string[]> {
     const sql = new SqlBuilder();
     const value = attributeTextSql('', sql.param(key));
     const rows = await this.query(
@@ -119,7 +161,11 @@ export class TraceQueries {
        WHERE ${rangeCondition('c.start_time', range).join('')} AND p.start_time <= ${end} AND p.service <> c.service
        GROUP BY 1, 2 ORDER BY 1, 2`,
     );
-    return rows.map((row) => ({ parent: row[0] as string, child: row[1] as string, callCount: Number(row[2]) }));
+    return rows.map((row) => ({
+      parent: row[0] as string,
+      child: row[1] as string,
+      callCount: Number(row[2]),
+    }));
   }
 }
 
@@ -141,8 +187,10 @@ function spanConditions(query: TraceQuery, sql: SqlBuilder): string[] {
   if (query.operation !== undefined) conditions.push(`s.name = ${sql.param(query.operation)}`);
   if (query.kind !== undefined) conditions.push(`s.kind = ${sql.param(query.kind)}`);
   if (query.statusCode !== undefined) conditions.push(`s.status_code = ${sql.param(query.statusCode)}`);
-  if (query.minDurationNanos !== undefined) conditions.push(`s.duration >= ${sql.param(query.minDurationNanos)}`);
-  if (query.maxDurationNanos !== undefined) conditions.push(`s.duration <= ${sql.param(query.maxDurationNanos)}`);
+  if (query.minDurationNanos !== undefined)
+    conditions.push(`s.duration >= ${sql.param(query.minDurationNanos)}`);
+  if (query.maxDurationNanos !== undefined)
+    conditions.push(`s.duration <= ${sql.param(query.maxDurationNanos)}`);
   for (const filter of query.attributes ?? []) {
     const promoted = promotedCondition(filter, sql);
     if (promoted) conditions.push(promoted);

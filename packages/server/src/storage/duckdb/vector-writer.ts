@@ -45,8 +45,18 @@ export function writeFixed(vector: Vector, source: Typed, selection: Selection):
 }
 
 /** Narrows doubles to the vector's unsigned integer width (UTINYINT/USMALLINT/UINTEGER columns). */
-export function writeNarrowed(vector: Vector, source: Float64Array, selection: Selection, bytes: 1 | 2 | 4): void {
-  const out = bytes === 1 ? new Uint8Array(selection.count) : bytes === 2 ? new Uint16Array(selection.count) : new Uint32Array(selection.count);
+export function writeNarrowed(
+  vector: Vector,
+  source: Float64Array,
+  selection: Selection,
+  bytes: 1 | 2 | 4,
+): void {
+  const out =
+    bytes === 1
+      ? new Uint8Array(selection.count)
+      : bytes === 2
+        ? new Uint16Array(selection.count)
+        : new Uint32Array(selection.count);
   for (let i = 0; i < selection.count; i++) out[i] = source[at(selection, i)] ?? 0;
   copyIn(vector, out);
 }
@@ -77,7 +87,13 @@ export function writeValidity(vector: Vector, count: number, isNull: (i: number)
   }
   if (mask === null) return;
   duckdb.vector_ensure_validity_writable(vector);
-  duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer as ArrayBuffer, mask.byteOffset, mask.byteLength);
+  duckdb.copy_data_to_vector_validity(
+    vector,
+    0,
+    mask.buffer as ArrayBuffer,
+    mask.byteOffset,
+    mask.byteLength,
+  );
 }
 
 export function writeNullFlags(vector: Vector, nulls: Uint8Array | null, selection: Selection): void {
@@ -146,7 +162,13 @@ export class StringPool {
   }
 
   /** Copies the `string_t`s DuckDB made for assigned strings over their slots and their copies. */
-  private fixAssigned(vector: Vector, words: Uint32Array, codes: Int32Array, selection: Selection, assigned: number[]): void {
+  private fixAssigned(
+    vector: Vector,
+    words: Uint32Array,
+    codes: Int32Array,
+    selection: Selection,
+    assigned: number[],
+  ): void {
     const stored = new Uint32Array(duckdb.vector_get_data(vector, words.byteLength).slice().buffer);
     for (const slot of assigned) copyStringT(words, slot, stored, slot);
     const generation = this.generation;
@@ -209,7 +231,8 @@ function childSelection(offsets: Uint32Array, selection: Selection, total: numbe
   const indices = new Int32Array(total);
   let next = 0;
   for (const row of selection.indices) {
-    for (let element = offsets[row] ?? 0; element < (offsets[row + 1] ?? 0); element++) indices[next++] = element;
+    for (let element = offsets[row] ?? 0; element < (offsets[row + 1] ?? 0); element++)
+      indices[next++] = element;
   }
   return { count: total, start: 0, indices };
 }

@@ -52,7 +52,10 @@ export class WorkerClient {
   }
 
   exec(statements: { sql: string; params?: SqlParam[] }[]): Promise<unknown[][]> {
-    return this.send({ type: 'exec', statements: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })) });
+    return this.send({
+      type: 'exec',
+      statements: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })),
+    });
   }
 
   async close(): Promise<void> {
