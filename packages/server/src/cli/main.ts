@@ -4,9 +4,10 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, type Command } from './command.ts';
+import { demoCommand } from './demo.ts';
 import { serveCommand } from './serve.ts';
 
-const COMMANDS: Record<string, Command> = { serve: serveCommand };
+const COMMANDS: Record<string, Command> = { serve: serveCommand, demo: demoCommand };
 
 const USAGE = `Usage: vigil <command> [flags]
 
@@ -14,6 +15,7 @@ Vigil: OpenTelemetry-native APM for ML services.
 
 Commands:
   serve    Start Vigil: OTLP receivers (gRPC :4317, HTTP :4318), embedded store, query API (:16700)
+  demo     Vigil plus a simulated multi-service ML platform with switchable failure scenarios
 
 Run 'vigil <command> --help' for a command's flags.`;
 

@@ -57,7 +57,8 @@ export const serveCommand: Command = {
   },
 };
 
-function buildConfig(values: Record<string, unknown>): VigilConfig {
+/** Builds the config from defaults, `--config` and the flags (shared with `vigil demo`). */
+export function buildConfig(values: Record<string, unknown>): VigilConfig {
   let config = defaultConfig();
   try {
     if (typeof values['config'] === 'string') config = loadConfigFile(values['config'], config);
@@ -93,7 +94,7 @@ function applyEndpointFlag(value: unknown, flag: string, target: Endpoint & { en
   );
 }
 
-function flagValue<T>(flag: string, parse: () => T): T {
+export function flagValue<T>(flag: string, parse: () => T): T {
   try {
     return parse();
   } catch (error: unknown) {
@@ -101,7 +102,8 @@ function flagValue<T>(flag: string, parse: () => T): T {
   }
 }
 
-function waitForStopSignal(): Promise<void> {
+/** Resolves on the first SIGINT or SIGTERM. */
+export function waitForStopSignal(): Promise<void> {
   return new Promise((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

@@ -1,0 +1,204 @@
+/**
+ * SDK overhead: the same "inference" uninstrumented and inside traceInference with its three
+ * phases (4 spans, the seed's attributes), through the real OTel JS SDK pipeline — global
+ * AsyncLocalStorage context manager, BatchSpanProcessor — to an exporter that discards.
+ *
+ * Two measurements:
+ *  1. zero-work inferences, many iterations: the instrumentation cost itself, µs per span;
+ *  2. a 1 ms busy-wait inference (the issue's yardstick): instrumented vs not, % of 1 ms.
+ * Targets (issue 7): < 2 µs per span, < 1% of a 1 ms inference.
+ *
+ * Run: node --import tsx bench/sdk-overhead.bench.ts [zeroWorkIterations] [oneMsIterations]
+ */
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { context, trace, type Tracer } from '@opentelemetry/api';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { setupVigil, traceInference, type InferenceSpan } from '@vigil/sdk';
+
+const SPANS_PER_INFERENCE = 4;
+const ROUNDS = 5;
+const zeroWorkIterations = Number(process.argv[2] ?? 20_000);
+const oneMsIterations = Number(process.argv[3] ?? 500);
+
+class DiscardingSpanExporter implements SpanExporter {
+  exportedSpans = 0;
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    this.exportedSpans += spans.length;
+    resultCallback({ code: ExportResultCode.SUCCESS });
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+class DiscardingLogExporter implements LogRecordExporter {
+  export(_records: unknown[], resultCallback: (result: ExportResult) => void): void {
+    resultCallback({ code: ExportResultCode.SUCCESS });
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+class IdleMetricReader extends MetricReader {
+  protected override onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected override onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function busyWait(durationMillis: number): number {
+  const endMillis = performance.now() + durationMillis;
+  let spins = 0;
+  while (performance.now() < endMillis) spins++;
+  return spins;
+}
+
+const FEATURES = { columns: 128, nulls: 2 };
+const summarizeFeatures = (features: typeof FEATURES): { featureCount: number; nullCount: number } => ({
+  featureCount: features.columns,
+  nullCount: features.nulls,
+});
+const summarizeFlags = (flagged: number): { flaggedCount: number } => ({ flaggedCount: flagged });
+const GPU = { gpuUsed: true };
+const REQUEST = { modelName: 'fraud-detector', modelVersion: 'v3.1', batchSize: 32 };
+
+function makeWork(modelMillis: number): { preprocess: () => typeof FEATURES; forward: () => number; postprocess: () => number } {
+  return {
+    preprocess: () => FEATURES,
+    forward: () => (modelMillis > 0 ? busyWait(modelMillis) : 0),
+    postprocess: () => 1,
+  };
+}
+
+async function uninstrumented(work: ReturnType<typeof makeWork>): Promise<number> {
+  await Promise.resolve(work.preprocess());
+  await Promise.resolve(work.forward());
+  return work.postprocess();
+}
+
+function instrumented(work: ReturnType<typeof makeWork>, tracer: Parameters<typeof traceInference>[0]): Promise<number> {
+  return traceInference(tracer, REQUEST, async (inference: InferenceSpan) => {
+    await inference.preprocess(work.preprocess, summarizeFeatures);
+    await inference.forwardPass(work.forward, GPU);
+    const flagged = await inference.postprocess(work.postprocess, summarizeFlags);
+    inference.setPrediction(0.91, 'fraud');
+    return flagged;
+  });
+}
+
+/** The same 4 spans and attributes through the plain OTel API: the SDK's own floor, no helpers. */
+function rawSdk(work: ReturnType<typeof makeWork>, tracer: Tracer): Promise<number> {
+  const root = tracer.startSpan('inference.predict', {
+    attributes: { 'ml.model.name': REQUEST.modelName, 'ml.model.version': REQUEST.modelVersion, 'ml.request.batch_size': 32 },
+  });
+  const parent = trace.setSpan(context.active(), root);
+  const preprocess = tracer.startSpan('inference.preprocess', undefined, parent);
+  const features = work.preprocess();
+  preprocess.setAttribute('ml.preprocess.feature_count', features.columns);
+  preprocess.setAttribute('ml.preprocess.null_count', features.nulls);
+  preprocess.setAttribute('ml.preprocess.duration_ms', 0.01);
+  preprocess.end();
+  const forward = tracer.startSpan('inference.forward_pass', undefined, parent);
+  work.forward();
+  forward.setAttribute('ml.inference.gpu_used', true);
+  forward.setAttribute('ml.inference.duration_ms', 0.01);
+  forward.end();
+  const postprocess = tracer.startSpan('inference.postprocess', undefined, parent);
+  const flagged = work.postprocess();
+  postprocess.setAttribute('ml.postprocess.flagged_count', flagged);
+  postprocess.setAttribute('ml.postprocess.duration_ms', 0.01);
+  postprocess.end();
+  root.setAttribute('ml.prediction.score', 0.91);
+  root.setAttribute('ml.prediction.class', 'fraud');
+  root.end();
+  return Promise.resolve(flagged);
+}
+
+/** Runs `iterations` inferences, yielding to the event loop every 64 so the batch processor exports. */
+async function timeMicrosPerInference(iterations: number, once: () => Promise<number>): Promise<number> {
+  const startMillis = performance.now();
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    await once();
+    if ((iteration & 63) === 63) await yieldToEventLoop();
+  }
+  return ((performance.now() - startMillis) * 1000) / iterations;
+}
+
+async function medians(
+  rounds: number,
+  iterations: number,
+  base: () => Promise<number>,
+  traced: () => Promise<number>,
+): Promise<{ base: number; traced: number }> {
+  const baseMicros: number[] = [];
+  const tracedMicros: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    baseMicros.push(await timeMicrosPerInference(iterations, base));
+    tracedMicros.push(await timeMicrosPerInference(iterations, traced));
+  }
+  return { base: median(baseMicros), traced: median(tracedMicros) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const spanExporter = new DiscardingSpanExporter();
+  const sdk = setupVigil({
+    serviceName: 'sdk-overhead-bench',
+    spanExporter,
+    metricReader: new IdleMetricReader(),
+    logExporter: new DiscardingLogExporter(),
+  });
+  const zeroWork = makeWork(0);
+  const oneMs = makeWork(1);
+  // Warm up the JIT on both paths.
+  await timeMicrosPerInference(5_000, () => uninstrumented(zeroWork));
+  await timeMicrosPerInference(5_000, () => instrumented(zeroWork, sdk.tracer));
+
+  // Alternate uninstrumented and instrumented blocks and take medians: other load on a shared
+  // 2-core machine then hits both sides alike.
+  const zeroRounds = await medians(ROUNDS, zeroWorkIterations, () => uninstrumented(zeroWork), () => instrumented(zeroWork, sdk.tracer));
+  const baseZero = zeroRounds.base;
+  const tracedZero = zeroRounds.traced;
+  const perSpanMicros = (tracedZero - baseZero) / SPANS_PER_INFERENCE;
+  const rawRounds = await medians(ROUNDS, zeroWorkIterations, () => uninstrumented(zeroWork), () => rawSdk(zeroWork, sdk.tracer));
+  const rawPerSpanMicros = (rawRounds.traced - rawRounds.base) / SPANS_PER_INFERENCE;
+  const oneMsRounds = await medians(ROUNDS, oneMsIterations, () => uninstrumented(oneMs), () => instrumented(oneMs, sdk.tracer));
+  const baseOneMs = oneMsRounds.base;
+  const tracedOneMs = oneMsRounds.traced;
+  await sdk.forceFlush();
+  const expectedSpans = (5_000 + ROUNDS * (2 * zeroWorkIterations + oneMsIterations)) * SPANS_PER_INFERENCE;
+  await sdk.shutdown();
+
+  const report = {
+    rounds: ROUNDS,
+    zeroWork: { iterationsPerRound: zeroWorkIterations, uninstrumentedMicros: round(baseZero), instrumentedMicros: round(tracedZero) },
+    overheadMicrosPerSpan: round(perSpanMicros),
+    plainOtelApiMicrosPerSpan: round(rawPerSpanMicros),
+    helperShareMicrosPerSpan: round(perSpanMicros - rawPerSpanMicros),
+    overheadPercentOf1msFromPerSpan: round((perSpanMicros * SPANS_PER_INFERENCE * 100) / 1000),
+    oneMs: { iterationsPerRound: oneMsIterations, uninstrumentedMicros: round(baseOneMs), instrumentedMicros: round(tracedOneMs) },
+    overheadPercentOf1msMeasured: round(((tracedOneMs - baseOneMs) * 100) / baseOneMs),
+    spansExported: spanExporter.exportedSpans,
+    spansExpected: expectedSpans,
+    targets: { microsPerSpan: 2, percentOf1ms: 1 },
+  };
+  console.log(JSON.stringify(report, null, 2));
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+await main();

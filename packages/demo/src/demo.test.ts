@@ -1,0 +1,227 @@
+/**
+ * End to end: Vigil + the demo platform (8 processes), real OTLP export. One platform run: first
+ * normal traffic, then every scenario switched on live through the control API; each scenario's
+ * signature is then looked for in what Vigil stored.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Span } from '../../server/src/model/span.ts';
+import { StatusCode } from '../../server/src/model/span.ts';
+import {
+  dcgmValue,
+  durationMillis,
+  getJson,
+  mean,
+  nowNanos,
+  quantile,
+  spansIn,
+  startDemoUnderTest,
+  waitFor,
+  type DemoUnderTest,
+} from './demo-support.ts';
+import { SERVICE_NAMES } from './platform.ts';
+import { SCENARIO_NAMES } from './scenarios.ts';
+
+const RATE_PER_SECOND = 30;
+// gateway, preprocess, feature-store, embedding, vector-store: server + client; fraud-model: server,
+// predict, 3 phases, client; postprocess: server.
+const SPANS_PER_REQUEST = 17;
+let demo: DemoUnderTest;
+
+before(async () => {
+  demo = await startDemoUnderTest(RATE_PER_SECOND);
+});
+after(async () => {
+  await demo?.close();
+});
+
+const sleep = (millis: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, millis));
+
+interface TraceDetail {
+  traceId: string;
+  warnings: string[];
+  spans: {
+    traceId: string;
+    spanId: string;
+    parentSpanId: string;
+    orphan: boolean;
+    resource: { serviceName: string };
+  }[];
+}
+
+test('traffic reaches Vigil: all services report and a gateway trace spans every hop with one trace id', async () => {
+  const services = await waitFor(
+    async () => {
+      const names = (await getJson(`${demo.apiUrl}/api/vigil/v1/services`)) as string[];
+      return SERVICE_NAMES.every((name) => names.includes(name)) ? names : undefined;
+    },
+    40_000,
+    'all services',
+  );
+  for (const name of SERVICE_NAMES) assert.ok(services.includes(name), name);
+  const complete = await waitFor(
+    async () => {
+      const summaries = (await getJson(
+        `${demo.apiUrl}/api/vigil/v1/traces?service=api-gateway&lookback=5m&limit=50`,
+      )) as { traceId: string; services: string[]; errorCount: number; spanCount: number }[];
+      // Each process exports on its own schedule: wait for a trace whose spans have all arrived.
+      return summaries.find((s) => s.errorCount === 0 && s.spanCount === SPANS_PER_REQUEST);
+    },
+    20_000,
+    'a complete gateway trace',
+  );
+  const detail = (await getJson(`${demo.apiUrl}/api/vigil/v1/traces/${complete.traceId}`)) as TraceDetail;
+  assert.equal(detail.spans.length, SPANS_PER_REQUEST);
+  assert.ok(detail.spans.every((span) => span.traceId === complete.traceId));
+  assert.deepEqual(new Set(detail.spans.map((span) => span.resource.serviceName)), new Set(SERVICE_NAMES));
+  assert.equal(detail.spans.filter((span) => span.parentSpanId === '').length, 1, 'one root');
+  assert.ok(detail.spans.every((span) => !span.orphan));
+});
+
+describe('scenarios switched on live leave their signatures', () => {
+  let baseline: Span[] = [];
+  let during: Span[] = [];
+  let dcgmBefore = '';
+  let dcgmAfter = '';
+  let scenarioRange = { startUnixNano: 0n, endUnixNano: 0n };
+
+  before(async () => {
+    const baselineStart = nowNanos();
+    await sleep(7_000);
+    const switchedAt = nowNanos();
+    dcgmBefore = await (await fetch(demo.platform.dcgmUrl)).text();
+    const response = await fetch(demo.platform.controlUrl, {
+      method: 'PUT',
+      body: JSON.stringify({ active: SCENARIO_NAMES }),
+    });
+    assert.equal(response.status, 200);
+    await sleep(1_500); // requests in flight at the switch finish
+    scenarioRange = { startUnixNano: nowNanos(), endUnixNano: 0n };
+    await sleep(9_000);
+    scenarioRange.endUnixNano = nowNanos();
+    dcgmAfter = await (await fetch(demo.platform.dcgmUrl)).text();
+    await sleep(3_000); // the services export every second
+    const services = ['api-gateway', 'vector-store'];
+    baseline = await spansIn(
+      demo.vigil,
+      { startUnixNano: baselineStart, endUnixNano: switchedAt - 500_000_000n },
+      services,
+    );
+    during = await spansIn(demo.vigil, scenarioRange, services);
+  });
+
+  const forwardPassMillis = (spans: Span[], version: string): number[] =>
+    spans
+      .filter((s) => s.name === 'inference.forward_pass' && s.statusCode !== StatusCode.ERROR)
+      .filter((s) => s.resource.attributes['service.version'] === version)
+      .map(durationMillis);
+
+  test('canary-regression: v3.2 forward pass ~15% slower than v3.1', () => {
+    const stable = forwardPassMillis(during, '3.1.0');
+    const canary = forwardPassMillis(during, '3.2.0');
+    assert.ok(canary.length >= 10, `canary samples: ${canary.length}`);
+    const p50Ratio = quantile(canary, 0.5) / quantile(stable, 0.5);
+    const p99Ratio = quantile(canary, 0.99) / quantile(stable, 0.99);
+    console.log(
+      `canary p50 ratio ${p50Ratio.toFixed(3)}, p99 ratio ${p99Ratio.toFixed(3)} (n=${canary.length}/${stable.length})`,
+    );
+    assert.ok(p50Ratio > 1.07 && p50Ratio < 1.25, `p50 ratio ${p50Ratio}`);
+    assert.ok(p99Ratio > 1.0, `p99 ratio ${p99Ratio}`);
+  });
+
+  test('gpu-throttling: SM clock down, temperature up, forward pass slower', () => {
+    for (const gpu of ['0', '1']) {
+      assert.ok(
+        dcgmValue(dcgmAfter, 'DCGM_FI_DEV_SM_CLOCK', gpu) <
+          dcgmValue(dcgmBefore, 'DCGM_FI_DEV_SM_CLOCK', gpu) - 300,
+      );
+      assert.ok(
+        dcgmValue(dcgmAfter, 'DCGM_FI_DEV_GPU_TEMP', gpu) >
+          dcgmValue(dcgmBefore, 'DCGM_FI_DEV_GPU_TEMP', gpu) + 15,
+      );
+    }
+    const ratio =
+      quantile(forwardPassMillis(during, '3.1.0'), 0.5) / quantile(forwardPassMillis(baseline, '3.1.0'), 0.5);
+    console.log(`v3.1 forward pass p50 throttled/normal ${ratio.toFixed(3)}`);
+    assert.ok(ratio > 1.25, `ratio ${ratio}`);
+  });
+
+  test('slow-feature-store: feature-store server spans take ~120 ms longer', () => {
+    const featureStore = (spans: Span[]): number[] =>
+      spans.filter((s) => s.resource.serviceName === 'feature-store' && s.kind === 2).map(durationMillis);
+    const increaseMillis = quantile(featureStore(during), 0.5) - quantile(featureStore(baseline), 0.5);
+    console.log(`feature-store p50 increase ${increaseMillis.toFixed(1)} ms`);
+    assert.ok(increaseMillis > 80, `increase ${increaseMillis}`);
+  });
+
+  test('null-features: ml.preprocess.null_count rises and scores shift up', () => {
+    const nullCounts = (spans: Span[]): number[] =>
+      spans
+        .filter((s) => s.resource.serviceName === 'preprocess' && s.kind === 2)
+        .map((s) => Number(s.attributes['ml.preprocess.null_count'] ?? 0));
+    const scores = (spans: Span[]): number[] =>
+      spans.flatMap((s) =>
+        typeof s.attributes['ml.prediction.score'] === 'number' ? [s.attributes['ml.prediction.score']] : [],
+      );
+    console.log(
+      `null_count mean ${mean(nullCounts(baseline)).toFixed(2)} → ${mean(nullCounts(during)).toFixed(2)}`,
+    );
+    assert.ok(mean(nullCounts(baseline)) < 1);
+    assert.ok(mean(nullCounts(during)) > 3.2, 'at least 5% of 64 features');
+    assert.ok(mean(scores(during)) > mean(scores(baseline)) + 0.1);
+  });
+
+  test('error-burst: error spans on fraud-model and correlated error logs', async () => {
+    const errors = during.filter(
+      (s) => s.resource.serviceName === 'fraud-model' && s.statusCode === StatusCode.ERROR,
+    );
+    assert.ok(errors.length > 0);
+    assert.equal(baseline.filter((s) => s.statusCode === StatusCode.ERROR).length, 0);
+    const logs = await demo.vigil.store.searchLogs({
+      range: scenarioRange,
+      service: 'fraud-model',
+      minSeverityNumber: 17,
+      limit: 100,
+    });
+    assert.ok(logs.length > 0, 'error logs');
+    const errorTraceIds = new Set(errors.map((s) => s.traceId));
+    assert.ok(
+      logs.some((log) => errorTraceIds.has(log.traceId)),
+      'logs carry the failing trace ids',
+    );
+  });
+
+  test('propagation-gap: vector-store starts disconnected traces', async () => {
+    const summaries = await demo.vigil.store.searchTraces({
+      range: scenarioRange,
+      service: 'vector-store',
+      limit: 200,
+    });
+    const disconnected = summaries.filter((s) => s.rootServiceName === 'vector-store');
+    assert.ok(disconnected.length > 0);
+    const gatewayTraces = await demo.vigil.store.searchTraces({
+      range: scenarioRange,
+      service: 'api-gateway',
+      limit: 50,
+    });
+    assert.ok(
+      gatewayTraces.every((s) => !s.services.includes('fraud-model')),
+      'gateway traces end at embedding',
+    );
+  });
+
+  test('clock-skew: the trace API reports a clock-skew adjustment', async () => {
+    const gatewayTraces = await demo.vigil.store.searchTraces({
+      range: scenarioRange,
+      service: 'feature-store',
+      limit: 5,
+    });
+    const first = gatewayTraces[0];
+    assert.ok(first);
+    const detail = (await getJson(`${demo.apiUrl}/api/vigil/v1/traces/${first.traceId}`)) as TraceDetail;
+    assert.ok(
+      detail.warnings.some((warning) => /clock skew/i.test(warning)),
+      JSON.stringify(detail.warnings),
+    );
+  });
+});
