@@ -4,7 +4,9 @@
  * AsyncLocalStorage context manager, BatchSpanProcessor — to an exporter that discards.
  *
  * Two measurements:
- *  1. zero-work inferences, many iterations: the instrumentation cost itself, µs per span;
+ *  1. zero-work inferences, many iterations: the instrumentation cost itself, µs per span — for
+ *     traceInference, for the same spans through the plain OTel API on setupVigil's provider, and
+ *     on a stock BasicTracerProvider (default id generator and sampler, the API's own contexts);
  *  2. a 1 ms busy-wait inference (the issue's yardstick): instrumented vs not, % of 1 ms.
  * Targets (issue 7): < 2 µs per span, < 1% of a 1 ms inference.
  *
@@ -13,7 +15,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { MetricReader } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { context, trace, type Tracer } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -174,11 +176,18 @@ async function main(): Promise<void> {
   const perSpanMicros = (tracedZero - baseZero) / SPANS_PER_INFERENCE;
   const rawRounds = await medians(ROUNDS, zeroWorkIterations, () => uninstrumented(zeroWork), () => rawSdk(zeroWork, sdk.tracer));
   const rawPerSpanMicros = (rawRounds.traced - rawRounds.base) / SPANS_PER_INFERENCE;
+  // The same plain-API spans on a stock provider (default id generator and sampler): what
+  // setupVigil's tuned provider saves, in the same run.
+  const stockProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(spanExporter)] });
+  const stockTracer = stockProvider.getTracer('sdk-overhead-bench');
+  const stockRounds = await medians(ROUNDS, zeroWorkIterations, () => uninstrumented(zeroWork), () => rawSdk(zeroWork, stockTracer));
+  const stockPerSpanMicros = (stockRounds.traced - stockRounds.base) / SPANS_PER_INFERENCE;
+  await stockProvider.shutdown();
   const oneMsRounds = await medians(ROUNDS, oneMsIterations, () => uninstrumented(oneMs), () => instrumented(oneMs, sdk.tracer));
   const baseOneMs = oneMsRounds.base;
   const tracedOneMs = oneMsRounds.traced;
   await sdk.forceFlush();
-  const expectedSpans = (5_000 + ROUNDS * (2 * zeroWorkIterations + oneMsIterations)) * SPANS_PER_INFERENCE;
+  const expectedSpans = (5_000 + ROUNDS * (3 * zeroWorkIterations + oneMsIterations)) * SPANS_PER_INFERENCE;
   await sdk.shutdown();
 
   const report = {
@@ -186,6 +195,7 @@ async function main(): Promise<void> {
     zeroWork: { iterationsPerRound: zeroWorkIterations, uninstrumentedMicros: round(baseZero), instrumentedMicros: round(tracedZero) },
     overheadMicrosPerSpan: round(perSpanMicros),
     plainOtelApiMicrosPerSpan: round(rawPerSpanMicros),
+    plainOtelApiStockProviderMicrosPerSpan: round(stockPerSpanMicros),
     helperShareMicrosPerSpan: round(perSpanMicros - rawPerSpanMicros),
     overheadPercentOf1msFromPerSpan: round((perSpanMicros * SPANS_PER_INFERENCE * 100) / 1000),
     oneMs: { iterationsPerRound: oneMsIterations, uninstrumentedMicros: round(baseOneMs), instrumentedMicros: round(tracedOneMs) },

@@ -21,7 +21,8 @@ export class AsyncLocalStorageContextManager implements ContextManager {
     ...args: A
   ): ReturnType<F> {
     const callback = thisArg === undefined ? fn : (fn.bind(thisArg) as F);
-    return this.#storage.run(context, callback, ...args);
+    // No spread when there are no arguments: the common case on every span's hot path.
+    return args.length === 0 ? this.#storage.run(context, callback) : this.#storage.run(context, callback, ...args);
   }
 
   bind<T>(context: Context, target: T): T {

@@ -35,6 +35,8 @@ export {
 export { startGpuSampler, type GpuSampler, type GpuSamplerOptions } from './gpu-sampler.ts';
 export { parseNvidiaSmiCsv, NVIDIA_SMI_QUERY_FIELDS, type GpuSample } from './nvidia-smi-csv.ts';
 export { AsyncLocalStorageContextManager } from './context-manager.ts';
+export { DEFAULT_ID_POOL_BYTES, PooledIdGenerator } from './pooled-id-generator.ts';
+export { ParentBasedAlwaysOnSampler } from './parent-based-always-on-sampler.ts';
 export {
   DEFAULT_OTLP_GRPC_ENDPOINT,
   DEFAULT_OTLP_HTTP_ENDPOINT,

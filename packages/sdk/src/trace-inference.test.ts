@@ -189,3 +189,22 @@ test('inference.predict is a child of the caller’s active span (e.g. an HTTP s
   assert.equal(predict.parentSpanContext?.spanId, serverSpan.spanContext().spanId);
   assert.equal(predict.spanContext().traceId, serverSpan.spanContext().traceId);
 });
+
+test('a synchronous run and a synchronous throw both come back as promises, with the span ended', async () => {
+  const value = traceInference(vigil.sdk.tracer, REQUEST, (inference) => {
+    inference.setPrediction(0.5, 'legit');
+    return 42;
+  });
+  assert.ok(value instanceof Promise);
+  assert.equal(await value, 42);
+  const failure = new Error('sync failure');
+  const failed = traceInference(vigil.sdk.tracer, REQUEST, () => {
+    throw failure;
+  });
+  await assert.rejects(failed, (error) => error === failure);
+  await vigil.sdk.forceFlush();
+  const predicts = vigil.spanExporter.getFinishedSpans();
+  assert.deepEqual(predicts.map((span) => span.status.code), [SpanStatusCode.UNSET, SpanStatusCode.ERROR]);
+  assert.equal(predicts[0]?.attributes['ml.prediction.class'], 'legit');
+  assert.equal(typeof predicts[1]?.attributes['ml.predict.total_duration_ms'], 'number');
+});
