@@ -34,6 +34,8 @@ export async function startDemoUnderTest(ratePerSecond: number): Promise<DemoUnd
     platform = await startDemoPlatform({
       otlpHttpEndpoint: `http://127.0.0.1:${vigil.ports.otlpHttp}`,
       ratePerSecond,
+      // Half the traffic on the canary so version comparisons have enough samples in a short test.
+      canaryFraction: 0.5,
     });
   } catch (error: unknown) {
     await close();

@@ -119,14 +119,16 @@ describe('scenarios switched on live leave their signatures', () => {
   test('canary-regression: v3.2 forward pass ~15% slower than v3.1', () => {
     const stable = forwardPassMillis(during, '3.1.0');
     const canary = forwardPassMillis(during, '3.2.0');
-    assert.ok(canary.length >= 10, `canary samples: ${canary.length}`);
+    assert.ok(canary.length >= 40, `canary samples: ${canary.length}`);
     const p50Ratio = quantile(canary, 0.5) / quantile(stable, 0.5);
-    const p99Ratio = quantile(canary, 0.99) / quantile(stable, 0.99);
+    // p95, not p99: over ~100 samples a p99 is one request, which CPU noise on a shared 2-core
+    // machine can move either way; the demo's live data shows the p99 gap over longer windows.
+    const p95Ratio = quantile(canary, 0.95) / quantile(stable, 0.95);
     console.log(
-      `canary p50 ratio ${p50Ratio.toFixed(3)}, p99 ratio ${p99Ratio.toFixed(3)} (n=${canary.length}/${stable.length})`,
+      `canary p50 ratio ${p50Ratio.toFixed(3)}, p95 ratio ${p95Ratio.toFixed(3)} (n=${canary.length}/${stable.length})`,
     );
     assert.ok(p50Ratio > 1.07 && p50Ratio < 1.25, `p50 ratio ${p50Ratio}`);
-    assert.ok(p99Ratio > 1.0, `p99 ratio ${p99Ratio}`);
+    assert.ok(p95Ratio > 1.0, `p95 ratio ${p95Ratio}`);
   });
 
   test('gpu-throttling: SM clock down, temperature up, forward pass slower', () => {
