@@ -8,7 +8,7 @@ export const SCENARIOS = {
     'a broken upstream pipeline nulls ~8% of features: ml.preprocess.null_count rises, scores shift',
   'gpu-throttling': 'GPU thermal throttling: temperature up, SM clock down, forward pass ~40% slower',
   'canary-regression': 'fraud-model v3.2 (canary, 10% of traffic) forward pass 15% slower',
-  'propagation-gap': 'embedding drops traceparent when calling vector-store: disconnected traces',
+  'propagation-gap': 'embedding → vector-store loses trace context: disconnected traces and orphan spans',
   'clock-skew': "feature-store's host clock runs 250 ms ahead",
   'error-burst': 'fraud-model fails 20% of inferences with 500s (error spans, error logs)',
 } as const;

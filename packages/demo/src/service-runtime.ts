@@ -4,9 +4,18 @@
  * injected traceparent, scenario state pushed by the orchestrator over IPC, and a clock that the
  * clock-skew scenario can push ahead.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import {
+  context,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { extractHttpHeaders, injectHttpHeaders, setupVigil, type VigilSdk } from '@vigil/sdk';
 import { parsePayload, type DemoPayload } from './payload.ts';
@@ -48,7 +57,7 @@ export interface ServiceRuntime {
     target: string,
     path: string,
     payload: DemoPayload,
-    options?: { propagate?: boolean },
+    options?: { propagation?: Propagation },
   ): Promise<DemoPayload>;
   log(severity: 'info' | 'warn' | 'error', message: string, attributes?: Attributes): void;
 }
@@ -60,6 +69,19 @@ const SEVERITIES = {
 } as const;
 
 const DOWNSTREAM_TIMEOUT_MILLIS = 10_000;
+
+/**
+ * How a call carries trace context: `w3c` injects traceparent; `none` drops it (the callee starts a
+ * new, disconnected trace); `unexported-hop` forwards the trace id under a span id nobody exports, as
+ * an uninstrumented proxy or legacy hop that rewrites traceparent does (the callee's spans are orphans).
+ */
+export type Propagation = 'w3c' | 'none' | 'unexported-hop';
+
+function viaUnexportedHop(span: Span): Context {
+  const spanId = randomBytes(8).toString('hex');
+  const hop = trace.wrapSpanContext({ ...span.spanContext(), spanId, isRemote: true });
+  return trace.setSpan(context.active(), hop);
+}
 
 class Runtime implements ServiceRuntime {
   scenarios = new Set<ScenarioName>();
@@ -94,7 +116,7 @@ class Runtime implements ServiceRuntime {
     target: string,
     path: string,
     payload: DemoPayload,
-    options: { propagate?: boolean } = {},
+    options: { propagation?: Propagation } = {},
   ): Promise<DemoPayload> {
     const base = this.serviceUrls[target];
     if (base === undefined) throw new ServiceError(`no address for ${target}`, 502);
@@ -113,16 +135,22 @@ class Runtime implements ServiceRuntime {
     });
     try {
       return await context.with(trace.setSpan(context.active(), span), () =>
-        this.post(url, payload, span, options.propagate !== false),
+        this.post(url, payload, span, options.propagation ?? 'w3c'),
       );
     } finally {
       span.end(this.nowMillis());
     }
   }
 
-  private async post(url: URL, payload: DemoPayload, span: Span, propagate: boolean): Promise<DemoPayload> {
+  private async post(
+    url: URL,
+    payload: DemoPayload,
+    span: Span,
+    propagation: Propagation,
+  ): Promise<DemoPayload> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (propagate) injectHttpHeaders(headers);
+    if (propagation === 'w3c') injectHttpHeaders(headers);
+    else if (propagation === 'unexported-hop') injectHttpHeaders(headers, viaUnexportedHop(span));
     let response: Response;
     try {
       response = await fetch(url, {

@@ -1,4 +1,8 @@
-/** embedding: encodes the features (~5 ms). Under propagation-gap it forgets traceparent when calling vector-store. */
+/**
+ * embedding: encodes the features (~5 ms). Under propagation-gap its call to vector-store loses the
+ * trace half the time (traceparent dropped: a new, disconnected trace) and otherwise goes through an
+ * uninstrumented hop (traceparent rewritten to a span nobody exports: vector-store's spans are orphans).
+ */
 import { jitterMillis, sleep } from '../payload.ts';
 import { runService } from '../service-runtime.ts';
 
@@ -11,8 +15,11 @@ runService({
   async handle(payload, runtime) {
     await sleep(jitterMillis(5));
     const embedding = Array.from({ length: 8 }, (_, index) => Math.cos(payload.amountCents + index));
-    // The bug this scenario models: a hand-rolled HTTP client that does not copy trace headers.
-    const propagate = !runtime.hasScenario('propagation-gap');
-    return runtime.call('vector-store', '/search', { ...payload, embedding }, { propagate });
+    const propagation = !runtime.hasScenario('propagation-gap')
+      ? 'w3c'
+      : Math.random() < 0.5
+        ? 'none'
+        : 'unexported-hop';
+    return runtime.call('vector-store', '/search', { ...payload, embedding }, { propagation });
   },
 });
