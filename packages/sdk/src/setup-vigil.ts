@@ -1,10 +1,10 @@
 /**
- * `setupVigil`: one call that wires the OTel JS SDK for traces, metrics and logs to Vigil over
- * OTLP, with the ML resource attributes, and registers the globals (AsyncLocalStorage context
+ * `setupVigil`: one call that wires traces (Vigil's lean tracer provider by default, or the OTel
+ * JS SDK's), metrics and logs (OTel JS SDK) to Vigil over OTLP, with the ML resource attributes, and registers the globals (AsyncLocalStorage context
  * manager, W3C trace-context + baggage propagator, tracer/meter/logger providers) so that
  * auto-instrumentation and `trace.getTracer()` elsewhere in the process see the same pipeline.
  */
-import { context, metrics, propagation, trace, type Meter, type Tracer } from '@opentelemetry/api';
+import { context, metrics, propagation, trace, type Meter, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { logs, type Logger } from '@opentelemetry/api-logs';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
@@ -12,6 +12,7 @@ import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from 
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { AsyncLocalStorageContextManager } from './context-manager.ts';
+import { LeanTracerProvider } from './lean-tracer/lean-tracer-provider.ts';
 import { ParentBasedAlwaysOnSampler } from './parent-based-always-on-sampler.ts';
 import { PooledIdGenerator } from './pooled-id-generator.ts';
 import {
@@ -46,6 +47,12 @@ export interface VigilSdkOptions {
   spanExporter?: SpanExporter;
   metricReader?: MetricReader;
   logExporter?: LogRecordExporter;
+  /**
+   * 'vigil' (default): Vigil's lean tracer provider (lean-tracer/), ParentBased(AlwaysOn) and a
+   * batching processor, at a lower cost per span; 'otel-sdk': the OTel JS SDK's BasicTracerProvider
+   * with a BatchSpanProcessor. Both export through the same SpanExporter.
+   */
+  tracerProvider?: 'otel-sdk' | 'vigil';
   /** Register global providers, context manager and propagator; default true. */
   registerGlobals?: boolean;
 }
@@ -86,14 +93,7 @@ export function setupVigil(options: VigilSdkOptions): VigilSdk {
       exporter: exporters.metricExporter,
       exportIntervalMillis: options.metricExportIntervalMillis ?? DEFAULT_METRIC_EXPORT_INTERVAL_MILLIS,
     });
-  const tracerProvider = new BasicTracerProvider({
-    resource,
-    spanProcessors: [new BatchSpanProcessor(exporters.spanExporter)],
-    // Ids from a pooled crypto.randomFillSync buffer: cheaper per span than the default generator.
-    idGenerator: new PooledIdGenerator(),
-    // The default ParentBased(AlwaysOn) decisions, without re-validating the parent per span.
-    sampler: new ParentBasedAlwaysOnSampler(),
-  });
+  const tracerProvider = createTracerProvider(options.tracerProvider ?? 'vigil', resource, exporters.spanExporter);
   const meterProvider = new MeterProvider({ resource, readers: [metricReader] });
   const loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: exporters.logExporter })] });
   const unregister = options.registerGlobals === false ? () => {} : registerGlobals(tracerProvider, meterProvider, loggerProvider);
@@ -118,6 +118,23 @@ export function setupVigil(options: VigilSdkOptions): VigilSdk {
   };
 }
 
+interface FlushableTracerProvider extends TracerProvider {
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+function createTracerProvider(kind: 'otel-sdk' | 'vigil', resource: Resource, spanExporter: SpanExporter): FlushableTracerProvider {
+  if (kind === 'vigil') return new LeanTracerProvider({ resource, exporter: spanExporter });
+  return new BasicTracerProvider({
+    resource,
+    spanProcessors: [new BatchSpanProcessor(spanExporter)],
+    // Ids from a pooled crypto.randomFillSync buffer: cheaper per span than the default generator.
+    idGenerator: new PooledIdGenerator(),
+    // The default ParentBased(AlwaysOn) decisions, without re-validating the parent per span.
+    sampler: new ParentBasedAlwaysOnSampler(),
+  });
+}
+
 /**
  * SDK defaults (telemetry.sdk.*), then OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME, then
  * `resourceAttributes`, then the named options — later wins, as in Resource.merge.
@@ -138,7 +155,7 @@ function vigilResource(options: VigilSdkOptions): Resource {
 
 /** Registers the globals; returns a function that unregisters those that this call set. */
 function registerGlobals(
-  tracerProvider: BasicTracerProvider,
+  tracerProvider: TracerProvider,
   meterProvider: MeterProvider,
   loggerProvider: LoggerProvider,
 ): () => void {
