@@ -30,7 +30,11 @@ class RecordingExporter implements SpanExporter {
   }
 }
 
-function setUp(batch: LeanBatchOptions): { exporter: RecordingExporter; provider: LeanTracerProvider; endSpans: (count: number) => void } {
+function setUp(batch: LeanBatchOptions): {
+  exporter: RecordingExporter;
+  provider: LeanTracerProvider;
+  endSpans: (count: number) => void;
+} {
   const exporter = new RecordingExporter();
   const provider = new LeanTracerProvider({ exporter, batch });
   const tracer = provider.getTracer('batch-test');
@@ -45,18 +49,27 @@ test('size trigger: a full batch is exported on the next turn, not on the caller
   const { exporter, provider, endSpans } = setUp({ maxExportBatchSize: 4, scheduledDelayMillis: 60_000 });
   endSpans(9);
   assert.equal(exporter.batches.length, 0);
-  await sleep(20);
-  assert.deepEqual(exporter.batches, [['s0', 's1', 's2', 's3'], ['s4', 's5', 's6', 's7']]);
+  // Exports run one at a time on later turns; under CPU load that can take more than a few ms, but
+  // far less than the 60 s timer, so waiting for them proves the size trigger.
+  for (let waitedMillis = 0; exporter.batches.length < 2 && waitedMillis < 5_000; waitedMillis += 10)
+    await sleep(10);
+  assert.deepEqual(exporter.batches, [
+    ['s0', 's1', 's2', 's3'],
+    ['s4', 's5', 's6', 's7'],
+  ]);
   await provider.shutdown();
   assert.deepEqual(exporter.batches.at(-1), ['s8']);
 });
 
 test('timer trigger: a partial batch is exported after scheduledDelayMillis', async () => {
   const { exporter, provider, endSpans } = setUp({ maxExportBatchSize: 100, scheduledDelayMillis: 30 });
+  const endedAt = performance.now();
   endSpans(3);
-  await sleep(5);
-  assert.equal(exporter.batches.length, 0);
-  await sleep(80);
+  await sleep(0);
+  assert.equal(exporter.batches.length, 0, 'a partial batch waits for the timer');
+  for (let waitedMillis = 0; exporter.batches.length === 0 && waitedMillis < 5_000; waitedMillis += 10)
+    await sleep(10);
+  assert.ok(performance.now() - endedAt >= 25, 'not before scheduledDelayMillis');
   assert.deepEqual(exporter.batches, [['s0', 's1', 's2']]);
   await provider.shutdown();
 });
@@ -76,7 +89,11 @@ test('forceFlush exports everything; shutdown drains, then ignores new spans', a
 });
 
 test('bounded queue: spans beyond maxQueueSize are dropped and counted', async () => {
-  const { exporter, provider, endSpans } = setUp({ maxQueueSize: 10, maxExportBatchSize: 10, scheduledDelayMillis: 60_000 });
+  const { exporter, provider, endSpans } = setUp({
+    maxQueueSize: 10,
+    maxExportBatchSize: 10,
+    scheduledDelayMillis: 60_000,
+  });
   endSpans(25);
   assert.equal(provider.processor.droppedSpans, 15);
   await provider.forceFlush();
@@ -112,7 +129,11 @@ test('HTTP hop: client span → traceparent → server span in the same trace (s
     const headers = injectHttpHeaders({}, trace.setSpan(context.active(), client));
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((resolve, reject) => {
-      httpRequest({ host: '127.0.0.1', port, path: '/predict', headers }, (res) => res.resume().on('end', resolve)).on('error', reject).end();
+      httpRequest({ host: '127.0.0.1', port, path: '/predict', headers }, (res) =>
+        res.resume().on('end', resolve),
+      )
+        .on('error', reject)
+        .end();
     });
     client.end();
     await vigil.sdk.forceFlush();
