@@ -1,4 +1,5 @@
 import { InvalidParameterError } from './invalid-parameter-error.ts';
+import { checkOrdered, firstParam } from './search-params.ts';
 
 /** Nanoseconds per unit suffix; Go's time.ParseDuration units plus `d` for lookbacks like Jaeger UI's "2d". */
 const UNIT_NANOS: Readonly<Record<string, bigint>> = {
@@ -63,4 +64,20 @@ export function requireDurationNanos(parameter: string, text: string, plainUnitN
     );
   }
   return nanos;
+}
+
+/**
+ * `minDuration`/`maxDuration` of a search into the query, checked to be in order. A plain number
+ * is in units of `plainUnitNanos`: nanoseconds in Vigil's API, microseconds in Jaeger's.
+ */
+export function applyDurationBounds(
+  params: URLSearchParams,
+  plainUnitNanos: bigint,
+  query: { minDurationNanos?: bigint; maxDurationNanos?: bigint },
+): void {
+  const min = firstParam(params, 'minDuration');
+  if (min !== undefined) query.minDurationNanos = requireDurationNanos('minDuration', min, plainUnitNanos);
+  const max = firstParam(params, 'maxDuration');
+  if (max !== undefined) query.maxDurationNanos = requireDurationNanos('maxDuration', max, plainUnitNanos);
+  checkOrdered('minDuration', 'maxDuration', query.minDurationNanos, query.maxDurationNanos);
 }

@@ -1,15 +1,8 @@
 import type { UnixNano } from '../../model/units.ts';
 import type { TraceQuery } from '../../storage/store.ts';
-import { requireDurationNanos } from './duration.ts';
+import { applyDurationBounds, requireDurationNanos } from './duration.ts';
 import { InvalidParameterError } from './invalid-parameter-error.ts';
-import {
-  TRACE_LIMIT,
-  checkOrdered,
-  firstParam,
-  parseLimit,
-  parseTraceId,
-  resolveRange,
-} from './search-params.ts';
+import { TRACE_LIMIT, firstParam, parseLimit, parseTraceId, resolveRange } from './search-params.ts';
 import { requireUnixMicrosAsNanos } from './timestamp.ts';
 
 /** Jaeger query's default search window (`--query.lookback` style): 2 days before `end`. */
@@ -53,13 +46,7 @@ export function parseJaegerTraceSearch(params: URLSearchParams, nowUnixNano: Uni
   if (service !== undefined) query.service = service;
   const operation = firstParam(params, 'operation');
   if (operation !== undefined) query.operation = operation;
-  const minDuration = firstParam(params, 'minDuration');
-  if (minDuration !== undefined)
-    query.minDurationNanos = requireDurationNanos('minDuration', minDuration, 1_000n);
-  const maxDuration = firstParam(params, 'maxDuration');
-  if (maxDuration !== undefined)
-    query.maxDurationNanos = requireDurationNanos('maxDuration', maxDuration, 1_000n);
-  checkOrdered('minDuration', 'maxDuration', query.minDurationNanos, query.maxDurationNanos);
+  applyDurationBounds(params, 1_000n, query);
   return { query, tags: parseTags(params), traceIds };
 }
 

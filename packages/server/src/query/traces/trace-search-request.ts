@@ -1,11 +1,10 @@
 import type { UnixNano } from '../../model/units.ts';
 import type { AttributeFilter, TraceQuery } from '../../storage/store.ts';
 import { parseAttributeFilter } from './attribute-filter.ts';
-import { requireDurationNanos } from './duration.ts';
+import { applyDurationBounds, requireDurationNanos } from './duration.ts';
 import { InvalidParameterError } from './invalid-parameter-error.ts';
 import {
   TRACE_LIMIT,
-  checkOrdered,
   firstParam,
   parseLimit,
   parseSpanKind,
@@ -39,13 +38,7 @@ export function parseTraceSearch(params: URLSearchParams, nowUnixNano: UnixNano)
   if (kind !== undefined) query.kind = parseSpanKind('kind', kind);
   const status = firstParam(params, 'status');
   if (status !== undefined) query.statusCode = parseStatusCode('status', status);
-  const minDuration = firstParam(params, 'minDuration');
-  if (minDuration !== undefined)
-    query.minDurationNanos = requireDurationNanos('minDuration', minDuration, 1n);
-  const maxDuration = firstParam(params, 'maxDuration');
-  if (maxDuration !== undefined)
-    query.maxDurationNanos = requireDurationNanos('maxDuration', maxDuration, 1n);
-  checkOrdered('minDuration', 'maxDuration', query.minDurationNanos, query.maxDurationNanos);
+  applyDurationBounds(params, 1n, query);
   const attributes = parseAttributeFilters(params.getAll('attr'));
   if (attributes.length > 0) query.attributes = attributes;
   return query;
