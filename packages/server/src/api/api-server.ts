@@ -7,6 +7,10 @@ import { selfMetrics } from '../telemetry/self-metrics.ts';
 import { ApiError, toApiError } from './api-error.ts';
 import { sendJson, sendText } from './http-io.ts';
 import { registerJaegerRoutes, jaegerErrorEnvelope } from './jaeger-routes.ts';
+import { errorBody as prometheusErrorBody } from './prometheus/prom-json.ts';
+import { registerPrometheusRoutes, type PrometheusApiOptions } from './prometheus/prom-routes.ts';
+import { PromQLEngine } from '../query/promql/engine.ts';
+import { StoreSeriesSource } from '../query/promql/store-series-source.ts';
 import { Router, flavorOf, type ApiFlavor, type RouteMatch } from './router.ts';
 import { registerVigilRoutes } from './vigil-routes.ts';
 
@@ -19,6 +23,12 @@ export interface ApiServerOptions {
   /** Prometheus text exposition of Vigil's own metrics, served on GET /metrics. */
   metricsText: () => string;
   traceQuery?: TraceQueryOptions;
+  /**
+   * The Prometheus-compatible API under /api/v1 (a PromQL engine and the series catalog behind
+   * it). Default: an engine with default limits over `store`; `false` leaves /api/v1 out (its
+   * routes then answer 404 in Prometheus's error format).
+   */
+  promql?: PrometheusApiOptions | false;
   /** Called once per unexpected (500) error with a description that holds no request data. */
   logError?: (line: string) => void;
 }
@@ -38,8 +48,9 @@ const apiMetrics = {
 };
 
 /**
- * Starts the HTTP query API: Vigil's JSON API under /api/vigil/v1, the Jaeger-compatible API
- * under /api (services, operations, traces, dependencies) and /metrics. Routes and formats are
+ * Starts the HTTP query API: Vigil's JSON API under /api/vigil/v1, the Prometheus-compatible API
+ * under /api/v1, the Jaeger-compatible API under /api (services, operations,
+ * traces, dependencies) and /metrics. Routes and formats are
  * documented in docs/api.md.
  *
  * @example
@@ -78,10 +89,16 @@ function buildRouter(options: ApiServerOptions): Router {
   const traces = new TraceQueryService(options.store, options.traceQuery);
   registerVigilRoutes(router, traces, new LogQueryService(options.store));
   registerJaegerRoutes(router, traces);
+  if (options.promql !== false) registerPrometheusRoutes(router, options.promql ?? promqlOverStore(options.store));
   router.get('/metrics', 'plain', ({ response }) => {
     sendText(response, 200, options.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
   });
   return router;
+}
+
+function promqlOverStore(store: Store): PrometheusApiOptions {
+  const source = new StoreSeriesSource(store);
+  return { engine: new PromQLEngine(source), catalog: source };
 }
 
 /** The central handler: routing, and every error written once, in the format of its API. */
@@ -123,7 +140,9 @@ function writeError(response: ServerResponse, flavor: ApiFlavor, error: ApiError
   const body =
     flavor === 'jaeger'
       ? jaegerErrorEnvelope(error.status, error.message)
-      : { error: { status: error.status, message: error.message } };
+      : flavor === 'prometheus'
+        ? prometheusErrorBody(error)
+        : { error: { status: error.status, message: error.message } };
   sendJson(response, error.status, body, headers);
 }
 

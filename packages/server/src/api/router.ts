@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error.ts';
 
 /** Which API a route belongs to; decides the error body format. */
-export type ApiFlavor = 'vigil' | 'jaeger' | 'plain';
+export type ApiFlavor = 'vigil' | 'jaeger' | 'prometheus' | 'plain';
 
 export interface RequestContext {
   request: IncomingMessage;
@@ -40,7 +40,16 @@ export class Router {
   private readonly routes: Route[] = [];
 
   get(pattern: string, flavor: ApiFlavor, handler: RouteHandler): void {
-    this.routes.push({ method: 'GET', segments: splitPath(pattern), flavor, pattern, handler });
+    this.add('GET', pattern, flavor, handler);
+  }
+
+  /** A POST route; the handler reads the body itself (see prometheus/prom-form.ts). */
+  post(pattern: string, flavor: ApiFlavor, handler: RouteHandler): void {
+    this.add('POST', pattern, flavor, handler);
+  }
+
+  private add(method: string, pattern: string, flavor: ApiFlavor, handler: RouteHandler): void {
+    this.routes.push({ method, segments: splitPath(pattern), flavor, pattern, handler });
     // Literal segments first, so `/api/traces/{id}` never shadows `/api/traces/search`-style paths.
     this.routes.sort((a, b) => literalScore(b) - literalScore(a));
   }
@@ -101,6 +110,7 @@ function decodeSegment(segment: string): string {
 /** The API a path belongs to, for errors on paths no route matched. */
 export function flavorOf(path: string): ApiFlavor {
   if (path.startsWith('/api/vigil/')) return 'vigil';
+  if (path.startsWith('/api/v1/')) return 'prometheus';
   if (path.startsWith('/api/')) return 'jaeger';
   return 'plain';
 }

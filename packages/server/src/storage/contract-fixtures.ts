@@ -198,3 +198,34 @@ export function metricPointsOfEveryType(): MetricPoint[] {
   };
   return [gauge, sum, histogram, exponential, summary];
 }
+
+/** Milliseconds of BASE_NANOS, as the OTLP → Prometheus mapping truncates it. */
+export const BASE_MS = 1_760_000_000_123;
+
+/**
+ * The seed's ML metrics as OTLP points (docs/examples/ml-inference-metrics.ts): a latency histogram
+ * with unit "s", a prediction counter, a GPU memory gauge in bytes, a summary, plus a delta sum and
+ * an exponential histogram that have no Prometheus form. Resource: job `ml/fraud-detector-api`,
+ * instance `pod-1`, and a host.name that goes to target_info.
+ */
+export function seedMetricPoints(): MetricPoint[] {
+  const fraud = resource('fraud-detector-api', { 'service.namespace': 'ml', 'service.instance.id': 'pod-1', 'host.name': 'gpu-node-3' });
+  const metric = (name: string, type: MetricDescriptor['type'], unit: string, extra: Partial<MetricDescriptor> = {}): MetricDescriptor => ({
+    name, description: `${name} help`, unit, type, temporality: 2, isMonotonic: type === 'sum', metadata: attrs({}), ...extra,
+  });
+  const point = (descriptor: MetricDescriptor, fields: Partial<MetricPoint>): MetricPoint => ({
+    metric: descriptor, resource: fraud, scope: SCOPE, attributes: attrs({ model_name: 'fraud', model_version: 'v3.1' }),
+    startTimeUnixNano: BASE_NANOS - 60_000_000_000n, timeUnixNano: BASE_NANOS, flags: 0, exemplars: [], ...fields,
+  });
+  const latency = metric('ml_inference_latency_seconds', 'histogram', 's');
+  return [
+    point(latency, { count: 10, sum: 1.25, bucketCounts: [1, 4, 5, 0], explicitBounds: [0.05, 0.1, 0.5] }),
+    point(latency, { timeUnixNano: BASE_NANOS + 15_000_000_000n, count: 12, sum: 1.5, bucketCounts: [2, 4, 5, 1], explicitBounds: [0.05, 0.1, 0.5] }),
+    point(metric('ml_predictions_total', 'sum', ''), { value: 42, valueIsInt: true, attributes: attrs({ model_name: 'fraud', result_class: 'fraud' }) }),
+    point(metric('ml_predictions_total', 'sum', ''), { value: 958, valueIsInt: true, attributes: attrs({ model_name: 'fraud', result_class: 'legitimate' }) }),
+    point(metric('ml_gpu_memory_used', 'gauge', 'By'), { value: 7_516_192_768, attributes: attrs({ gpu_id: '0', model_name: 'fraud' }) }),
+    point(metric('rpc.duration', 'summary', 'ms'), { count: 100, sum: 12.5, quantiles: [{ quantile: 0.5, value: 0.1 }, { quantile: 0.99, value: 0.9 }] }),
+    point(metric('requests', 'sum', '', { temporality: 1 }), { value: 3 }),
+    point(metric('latency_exp', 'exponential_histogram', 's'), { count: 1, sum: 1, scale: 0, zeroCount: 0, positive: { offset: 0, bucketCounts: [1] } }),
+  ];
+}

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { AttributeValue } from '../model/attributes.ts';
 import type { Span } from '../model/span.ts';
 import { attrs, BASE_NANOS, makeLog, makeSpan, metricPointsOfEveryType, resource, richSpan } from './contract-fixtures.ts';
+import { runPromSeriesContract } from './prom-series.contract.ts';
 import type { AttributeFilter, Store, TraceQuery } from './store.ts';
 
 type MakeStore = (dir: string) => Promise<Store>;
@@ -190,4 +191,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       assert.equal((await store.getTrace(fresh.traceId)).length, 1);
       assert.deepStrictEqual((await store.stats()).rows, { traces: 1, metrics: 0, logs: 1 });
     }));
+
+  runPromSeriesContract(name, makeStore);
 }

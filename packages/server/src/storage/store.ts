@@ -1,6 +1,7 @@
 import type { AttributeValue } from '../model/attributes.ts';
 import type { LogRecord } from '../model/log-record.ts';
 import type { MetricPoint } from '../model/metric-point.ts';
+import type { PromFamilyMetadata, PromLabels, PromMetadata, PromSeriesSamples, SeriesMatcher } from '../model/prom-series.ts';
 import type { Span, SpanKind, StatusCode } from '../model/span.ts';
 import type { Signal } from '../model/signal.ts';
 import type { UnixNano } from '../model/units.ts';
@@ -14,8 +15,15 @@ import type { UnixNano } from '../model/units.ts';
  */
 export interface Store {
   writeSpans(spans: Span[]): Promise<void>;
+  /** Stores the points and, in the same commit, their Prometheus series (docs/metric-model.md). */
   writeMetricPoints(points: MetricPoint[]): Promise<void>;
   writeLogs(logs: LogRecord[]): Promise<void>;
+  /**
+   * Prometheus-shaped samples (scrape, remote write). Within a series, a sample older than the
+   * series' newest, or at the same time with a different value, is rejected and counted, as
+   * Prometheus rejects out-of-order and duplicate samples; an identical repeat is ignored.
+   */
+  writeSamples(series: PromSeriesSamples[], metadata?: PromFamilyMetadata[]): Promise<SampleWriteResult>;
 
   /** All spans of one trace (any order); empty when unknown. */
   getTrace(traceId: string): Promise<Span[]>;
@@ -32,6 +40,25 @@ export interface Store {
   searchLogs(query: LogQuery): Promise<LogRecord[]>;
   /** Metric points by name and time range, oldest first, at most `limit`. */
   readMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]>;
+
+  /**
+   * Prometheus series matching every matcher with their samples in [minTimeMs, maxTimeMs] (both
+   * inclusive), oldest first, stale markers included bit for bit. Series without samples there are
+   * left out. Structurally the PromQL SeriesSource (query/promql/series-source.ts). The arrays may
+   * be views of the store's memory: read them, never write to them.
+   *
+   * @example
+   * const series = await store.selectSeries([{ name: '__name__', type: '=', value: 'up' }], startMs, endMs);
+   */
+  selectSeries(matchers: readonly SeriesMatcher[], minTimeMs: number, maxTimeMs: number): Promise<PromSeriesSamples[]>;
+  /** Label sets of series matching any selector with samples in the range (Prometheus /api/v1/series). */
+  findSeries(selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<PromLabels[]>;
+  /** Label names of matching series (all series when `selectors` is empty), sorted. */
+  labelNames(selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]>;
+  /** Values of one label over matching series (all series when `selectors` is empty), sorted. */
+  labelValues(name: string, selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]>;
+  /** Metadata per metric family (Prometheus /api/v1/metadata); `metric` picks one family. */
+  metricMetadata(metric: string | undefined, limit: number): Promise<Map<string, PromMetadata[]>>;
 
   /** Deletes data older than each signal's max age, then oldest data while over the size cap. */
   applyRetention(policy: RetentionPolicy): Promise<RetentionResult>;
@@ -116,10 +143,27 @@ export interface RetentionPolicy {
 }
 
 export interface RetentionResult {
+  /** Rows per signal; `metrics` counts OTLP metric points. */
   deletedRows: Record<Signal, number>;
+  /** Prometheus samples deleted with the metrics (series left without samples go too). */
+  deletedPromSamples: number;
 }
 
 export interface StoreStats {
   sizeBytes: number;
+  /** Rows per signal; `metrics` counts OTLP metric points, not the Prometheus samples made of them. */
   rows: Record<Signal, number>;
+  /** Prometheus series and samples (from OTLP points and writeSamples). */
+  promSeries: number;
+  promSamples: number;
+}
+
+/** Selectors of a catalog request (`match[]`): a series matches when it matches any of them. */
+export type SeriesSelectors = readonly (readonly SeriesMatcher[])[];
+
+export interface SampleWriteResult {
+  /** Samples stored (identical repeats of the newest sample count as neither). */
+  samplesWritten: number;
+  /** Out-of-order samples and duplicates with another value, left out. */
+  samplesRejected: number;
 }

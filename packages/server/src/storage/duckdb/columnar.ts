@@ -16,8 +16,8 @@ export type Column =
   | { kind: 'text'; codes: Int32Array }
   /** MAP(VARCHAR, X): row i owns entries offsets[i]..offsets[i+1]; a row with none is NULL. */
   | { kind: 'map'; offsets: Uint32Array; keys: Int32Array; values: MapValues }
-  /** DOUBLE[]: row i owns values offsets[i]..offsets[i+1]; nulls marks NULL lists. */
-  | { kind: 'list'; offsets: Uint32Array; values: Float64Array; nulls: Uint8Array };
+  /** DOUBLE[] (INTEGER[] from an Int32Array): row i owns values offsets[i]..offsets[i+1]; nulls marks NULL lists. */
+  | { kind: 'list'; offsets: Uint32Array; values: Float64Array | Int32Array; nulls: Uint8Array };
 
 export type MapValues =
   | { kind: 'text'; codes: Int32Array }

@@ -3,6 +3,8 @@ import { access, constants, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { LogRecord } from '../../model/log-record.ts';
 import type { MetricPoint } from '../../model/metric-point.ts';
+import { mapMetricPointsToProm } from '../../model/prom-mapping.ts';
+import type { PromFamilyMetadata, PromLabels, PromMetadata, PromSeriesSamples, SeriesMatcher } from '../../model/prom-series.ts';
 import type { Signal } from '../../model/signal.ts';
 import type { Span } from '../../model/span.ts';
 import { selfMetrics } from '../../telemetry/self-metrics.ts';
@@ -14,6 +16,8 @@ import type {
   Operation,
   RetentionPolicy,
   RetentionResult,
+  SampleWriteResult,
+  SeriesSelectors,
   Store,
   StoreStats,
   TimeRange,
@@ -27,6 +31,9 @@ import { encodeLogs } from './log-encoder.ts';
 import { searchLogs } from './log-queries.ts';
 import { encodeMetricPoints } from './metric-encoder.ts';
 import { readMetricPoints } from './metric-queries.ts';
+import { encodeSeriesWrite } from './prom/series-encoder.ts';
+import type { SeriesWrite } from './prom/protocol.ts';
+import { PromQueries } from './prom/queries.ts';
 import { applyRetention, storeStats, usedBytes } from './retention.ts';
 import { encodeSpans } from './span-encoder.ts';
 import { TraceQueries } from './trace-queries.ts';
@@ -41,7 +48,15 @@ export interface DuckDbStoreOptions {
   checkpointThreshold?: string;
   /** DuckDB worker threads for queries; default DuckDB's (one per core). */
   threads?: number;
+  /**
+   * How much time behind the newest Prometheus sample stays in memory for fast range queries
+   * (docs/adr/0003-prometheus-series.md); 0 reads everything from disk. Default 3 h.
+   */
+  promHeadRangeMillis?: number;
 }
+
+/** Prometheus's head spans up to 1.5 × its 2 h block range: dashboards over the last hours stay in memory. */
+const DEFAULT_PROM_HEAD_RANGE_MILLIS = 3 * 3_600_000;
 
 const writeDuration = selfMetrics.histogram(
   'vigil_store_write_duration_seconds',
@@ -53,6 +68,14 @@ const rowsWritten = selfMetrics.counter(
   'Rows committed to the store, by signal.',
 );
 const storeSize = selfMetrics.gauge('vigil_store_size_bytes', 'Store size on disk (database file plus WAL).');
+const samplesRejected = selfMetrics.counter(
+  'vigil_prom_samples_rejected_total',
+  'Prometheus samples not stored: out of order, duplicate with another value, or invalid.',
+);
+const pointsUntranslated = selfMetrics.counter(
+  'vigil_prom_points_untranslated_total',
+  'OTLP metric points stored without Prometheus series, by reason (delta temporality, exponential histogram, invalid name).',
+);
 
 /**
  * The embedded store: one DuckDB file owned by a worker thread (duckdb-worker.ts). Batches are
@@ -68,6 +91,7 @@ const storeSize = selfMetrics.gauge('vigil_store_size_bytes', 'Store size on dis
 export class DuckDbStore implements Store {
   private readonly dimensions: DimensionCache;
   private readonly traces: TraceQueries;
+  private readonly prom: PromQueries;
   private readonly collector = new DimensionCollector();
 
   constructor(
@@ -78,18 +102,51 @@ export class DuckDbStore implements Store {
       client.query(sql, params);
     this.dimensions = new DimensionCache(run);
     this.traces = new TraceQueries(run, this.dimensions);
+    this.prom = new PromQueries(client);
   }
 
-  writeSpans(spans: Span[]): Promise<void> {
-    return this.write('traces', spans.length, () => encodeSpans(spans, this.collector));
+  async writeSpans(spans: Span[]): Promise<void> {
+    await this.write('traces', spans.length, () => encodeSpans(spans, this.collector));
   }
 
-  writeMetricPoints(points: MetricPoint[]): Promise<void> {
-    return this.write('metrics', points.length, () => encodeMetricPoints(points, this.collector));
+  async writeMetricPoints(points: MetricPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    const mapping = mapMetricPointsToProm(points);
+    for (const [reason, count] of Object.entries(mapping.skippedPoints)) {
+      if (count > 0) pointsUntranslated.inc({ reason }, count);
+    }
+    const { write, invalidSamples } = encodeSeriesWrite(mapping.series, mapping.metadata);
+    await this.write('metrics', points.length, () => encodeMetricPoints(points, this.collector), write, invalidSamples);
   }
 
-  writeLogs(logs: LogRecord[]): Promise<void> {
-    return this.write('logs', logs.length, () => encodeLogs(logs, this.collector));
+  async writeSamples(series: PromSeriesSamples[], metadata: PromFamilyMetadata[] = []): Promise<SampleWriteResult> {
+    const { write, invalidSamples } = encodeSeriesWrite(series, metadata);
+    const result = await this.write('metrics', write.timestampsMs.length, () => [], write, invalidSamples);
+    return { samplesWritten: result.samplesWritten, samplesRejected: result.samplesRejected + invalidSamples };
+  }
+
+  selectSeries(matchers: readonly SeriesMatcher[], minTimeMs: number, maxTimeMs: number): Promise<PromSeriesSamples[]> {
+    return this.prom.selectSeries(matchers, minTimeMs, maxTimeMs);
+  }
+
+  findSeries(selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<PromLabels[]> {
+    return this.prom.findSeries(selectors, minTimeMs, maxTimeMs, limit);
+  }
+
+  labelNames(selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]> {
+    return this.prom.labelNames(selectors, minTimeMs, maxTimeMs, limit);
+  }
+
+  labelValues(name: string, selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]> {
+    return this.prom.labelValues(name, selectors, minTimeMs, maxTimeMs, limit);
+  }
+
+  metricMetadata(metric: string | undefined, limit: number): Promise<Map<string, PromMetadata[]>> {
+    return this.prom.metricMetadata(metric, limit);
+  }
+
+  async writeLogs(logs: LogRecord[]): Promise<void> {
+    await this.write('logs', logs.length, () => encodeLogs(logs, this.collector));
   }
 
   getTrace(traceId: string): Promise<Span[]> {
@@ -144,17 +201,35 @@ export class DuckDbStore implements Store {
     return usedBytes(this.client, this.path);
   }
 
+  /**
+   * Compacts Prometheus sample rows older than `beforeMillis` into per-series chunk rows now
+   * (docs/adr/0003-prometheus-series.md); the worker does it on its own an hour after each 2 h
+   * window ends. Resolves with the samples moved.
+   */
+  compactPromSamples(beforeMillis = Infinity): Promise<number> {
+    return this.client.promCompact(beforeMillis);
+  }
+
   close(): Promise<void> {
     return this.client.close();
   }
 
-  private async write(signal: Signal, rowCount: number, encode: () => TableBatch[]): Promise<void> {
-    if (rowCount === 0) return;
+  private async write(
+    signal: Signal,
+    rowCount: number,
+    encode: () => TableBatch[],
+    series?: SeriesWrite,
+    invalidSamples = 0,
+  ): Promise<SampleWriteResult> {
+    if (invalidSamples > 0) samplesRejected.inc({}, invalidSamples);
+    if (rowCount === 0) return { samplesWritten: 0, samplesRejected: 0 };
     const startedMillis = performance.now();
     const batches = [...encode(), ...this.collector.takeBatches()];
-    await this.client.write(batches);
+    const result = await this.client.write(batches, series);
     writeDuration.observe({ signal }, (performance.now() - startedMillis) / 1000);
     rowsWritten.inc({ signal }, rowCount);
+    if (result.samplesRejected > 0) samplesRejected.inc({}, result.samplesRejected);
+    return result;
   }
 }
 
@@ -178,6 +253,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Duck
     path: options.path,
     checkpointThreshold: options.checkpointThreshold ?? '256MB',
     threads: options.threads ?? 0,
+    promHeadRangeMs: options.promHeadRangeMillis ?? DEFAULT_PROM_HEAD_RANGE_MILLIS,
   });
   storeSize.collect({}, () => fileSizeSync(options.path) + fileSizeSync(`${options.path}.wal`));
   return new DuckDbStore(client, options.path);

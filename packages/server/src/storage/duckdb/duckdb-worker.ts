@@ -9,12 +9,14 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { CheckpointPolicy, parseByteSize } from './checkpoint-policy.ts';
 import { allRows, appendRows } from './chunk-builder.ts';
 import type { TableBatch } from './columnar.ts';
+import type { PreparedSamples } from './prom/ingest.ts';
+import { PromSeriesStore } from './prom/series-store.ts';
 import { DIMENSION_TABLES, SCHEMA_DDL } from './schema.ts';
 import type { DimensionTable } from './schema.ts';
 import type { OpenFailure, SqlParam, WorkerOptions, WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 type Write = Extract<WorkerRequest, { type: 'write' }>;
-type Exclusive = Extract<WorkerRequest, { type: 'exec' | 'close' }>;
+type Exclusive = Extract<WorkerRequest, { type: 'exec' | 'close' | 'prom-delete-before' | 'prom-compact' }>;
 
 const port = parentPort;
 if (!port) throw new Error('duckdb-worker must run as a worker thread');
@@ -37,6 +39,7 @@ interface Opened {
   writer: DuckDBConnection;
   reader: DuckDBConnection;
   checkpoints: CheckpointPolicy | null;
+  prom: PromSeriesStore;
 }
 
 async function countRows(writer: DuckDBConnection, checkpoints: CheckpointPolicy | null): Promise<void> {
@@ -67,7 +70,8 @@ async function open(): Promise<Opened> {
       knownIds[table].add(id as bigint);
   }
   await countRows(writer, checkpoints);
-  return { instance, writer, reader: await instance.connect(), checkpoints };
+  const prom = await PromSeriesStore.load(writer, options.promHeadRangeMs);
+  return { instance, writer, reader: await instance.connect(), checkpoints, prom };
 }
 
 function classifyOpenError(error: unknown): OpenFailure {
@@ -91,14 +95,20 @@ function newDimensionRows(batch: TableBatch, pendingIds: Record<DimensionTable, 
 }
 
 /**
- * One group commit: every write waiting when the previous commit finished, in one transaction.
- * Returns the rows appended per table.
+ * One group commit: every write waiting when the previous commit finished, in one transaction,
+ * Prometheus samples included (prom/ingest.ts). Returns the rows appended per table and each
+ * write's sample result.
  */
-async function commitGroup(writer: DuckDBConnection, group: readonly Write[]): Promise<Map<string, number>> {
+async function commitGroup(
+  writer: DuckDBConnection,
+  group: readonly Write[],
+  prom: PromSeriesStore,
+): Promise<{ appended: Map<string, number>; samples: PreparedSamples }> {
   const pendingIds: Record<DimensionTable, Set<bigint>> = { resources: new Set(), scopes: new Set() };
   const byTable = new Map<string, { batch: TableBatch; rows: number[] }[]>();
-  for (const write of group) {
-    for (const batch of write.batches) {
+  const samples = prom.prepare(group.map((write) => write.series));
+  for (const batches of [...group.map((write) => write.batches), samples.batches]) {
+    for (const batch of batches) {
       const rows =
         batch.table in DIMENSION_TABLES ? newDimensionRows(batch, pendingIds) : allRows(batch.rowCount);
       if (rows.length === 0) continue;
@@ -123,13 +133,14 @@ async function commitGroup(writer: DuckDBConnection, group: readonly Write[]): P
   for (const table of Object.keys(pendingIds) as DimensionTable[]) {
     for (const id of pendingIds[table]) knownIds[table].add(id);
   }
+  samples.apply();
   const appended = new Map<string, number>();
   for (const [table, parts] of byTable)
     appended.set(
       table,
       parts.reduce((sum, part) => sum + part.rows.length, 0),
     );
-  return appended;
+  return { appended, samples };
 }
 
 /**
@@ -141,11 +152,17 @@ function failureMessage(error: unknown): string {
   return /^([A-Za-z ]{1,40}Error)\b/.exec(message)?.[1] ?? 'DuckDB error';
 }
 
-async function runExclusive(writer: DuckDBConnection, task: Exclusive): Promise<unknown[][]> {
-  if (task.type === 'close') return [];
+async function runExclusive(writer: DuckDBConnection, task: Exclusive, prom: PromSeriesStore): Promise<WorkerReply> {
+  if (task.type === 'close') return { type: 'done', id: task.id, rows: [] };
+  if (task.type === 'prom-delete-before') {
+    return { type: 'value', id: task.id, value: await prom.deleteBefore(writer, task.cutoffMs) };
+  }
+  if (task.type === 'prom-compact') {
+    return { type: 'value', id: task.id, value: await prom.compactBefore(writer, task.beforeMs) };
+  }
   let rows: unknown[][] = [];
   for (const statement of task.statements) rows = await readRows(writer, statement.sql, statement.params);
-  return rows;
+  return { type: 'done', id: task.id, rows };
 }
 
 async function main(): Promise<void> {
@@ -156,7 +173,7 @@ async function main(): Promise<void> {
     reply({ type: 'open-failed', reason: classifyOpenError(error) });
     return;
   }
-  const { instance, writer, reader, checkpoints } = opened;
+  const { instance, writer, reader, checkpoints, prom } = opened;
   const writes: Write[] = [];
   const exclusives: Exclusive[] = [];
   let running = false;
@@ -166,15 +183,20 @@ async function main(): Promise<void> {
     running = true;
     while (writes.length > 0 || exclusives.length > 0) {
       if (writes.length > 0) await flushWrites(writes.splice(0));
+      // Between write groups, like a checkpoint: a due window of Prometheus samples becomes chunk rows.
+      if (prom.compactionDue()) {
+        await prom.compactDue(writer).catch(() => undefined);
+        await countRows(writer, checkpoints).catch(() => undefined);
+      }
       const task = exclusives.shift();
       if (!task) continue;
       try {
-        reply({ type: 'done', id: task.id, rows: await runExclusive(writer, task) });
+        reply(await runExclusive(writer, task, prom));
       } catch (error: unknown) {
         reply({ type: 'failed', id: task.id, message: failureMessage(error) });
       }
       // Retention deletes and rewrites tables: re-read where their last row groups end.
-      if (task.type === 'exec') await countRows(writer, checkpoints).catch(() => undefined);
+      if (task.type !== 'close') await countRows(writer, checkpoints).catch(() => undefined);
       if (task.type === 'close') {
         reader.closeSync();
         writer.closeSync();
@@ -188,8 +210,8 @@ async function main(): Promise<void> {
 
   const flushWrites = async (group: Write[]): Promise<void> => {
     try {
-      const appended = await commitGroup(writer, group);
-      for (const write of group) reply({ type: 'done', id: write.id, rows: [] });
+      const { appended, samples } = await commitGroup(writer, group, prom);
+      group.forEach((write, i) => reply({ type: 'value', id: write.id, value: samples.results[i] }));
       // After the replies: the rows are durable at COMMIT, the checkpoint only moves them out of the WAL.
       if (checkpoints?.afterCommit(appended)) await writer.run('CHECKPOINT').catch(() => undefined);
     } catch (error: unknown) {
@@ -207,6 +229,12 @@ async function main(): Promise<void> {
     else if (request.type === 'query') {
       readRows(reader, request.sql, request.params).then(
         (rows) => reply({ type: 'done', id: request.id, rows }),
+        (error: unknown) => reply({ type: 'failed', id: request.id, message: failureMessage(error) }),
+      );
+      return;
+    } else if (request.type === 'prom-read') {
+      prom.read(reader, request.read).then(
+        ({ value, transfer }) => port?.postMessage({ type: 'value', id: request.id, value } satisfies WorkerReply, transfer),
         (error: unknown) => reply({ type: 'failed', id: request.id, message: failureMessage(error) }),
       );
       return;

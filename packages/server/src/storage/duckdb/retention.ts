@@ -34,6 +34,11 @@ export async function usedBytes(client: WorkerClient, path: string): Promise<num
   return Number(blockSize ?? 0n) * Number(usedBlocks ?? 0n) + (await fileBytes(`${path}.wal`));
 }
 
+/** Prometheus samples go with the metrics, by the same cutoff (their times are milliseconds). */
+function deletePromSamplesBefore(client: WorkerClient, cutoff: bigint): Promise<number> {
+  return client.promDeleteBefore(Number(cutoff / NANOS_PER_MILLI));
+}
+
 async function deleteBefore(client: WorkerClient, signal: Signal, cutoff: bigint): Promise<number> {
   const { table, time } = SIGNAL_TABLES[signal];
   const statements = [{ sql: `DELETE FROM ${table} WHERE ${time} < ${uintLiteral(cutoff, 'UBIGINT')}` }];
@@ -51,6 +56,11 @@ async function timeSpan(client: WorkerClient): Promise<[bigint, bigint] | null> 
     (s) =>
       `SELECT min(${SIGNAL_TABLES[s].time}) AS lo, max(${SIGNAL_TABLES[s].time}) AS hi FROM ${SIGNAL_TABLES[s].table}`,
   );
+  // Prometheus samples in nanoseconds like the rest (times before 1970 count as 0).
+  parts.push(
+    'SELECT (greatest(min(t), 0) * 1000000)::UBIGINT, (greatest(max(t), 0) * 1000000)::UBIGINT FROM prom_samples HAVING count(*) > 0',
+    'SELECT (greatest(min(min_t), 0) * 1000000)::UBIGINT, (greatest(max(max_t), 0) * 1000000)::UBIGINT FROM prom_chunks HAVING count(*) > 0',
+  );
   const [row] = await client.query(`SELECT min(lo), max(hi) FROM (${parts.join(' UNION ALL ')})`);
   const [lo, hi] = (row ?? []) as (bigint | null)[];
   return typeof lo === 'bigint' && typeof hi === 'bigint' ? [lo, hi] : null;
@@ -62,7 +72,7 @@ async function timeSpan(client: WorkerClient): Promise<[bigint, bigint] | null> 
  * actually released (DuckDB's documented way to reclaim space).
  */
 async function compact(client: WorkerClient, path: string): Promise<number> {
-  const tables = [...Object.values(SIGNAL_TABLES).map((t) => t.table), 'trace_index'];
+  const tables = [...Object.values(SIGNAL_TABLES).map((t) => t.table), 'trace_index', 'prom_samples', 'prom_chunks', 'prom_series'];
   await client.exec([
     ...tables.map((table) => ({ sql: `CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${table}` })),
     { sql: 'CHECKPOINT' },
@@ -76,16 +86,18 @@ export async function applyRetention(
   policy: RetentionPolicy,
 ): Promise<RetentionResult> {
   const deletedRows: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
+  let deletedPromSamples = 0;
   const now = nowUnixNano();
   for (const signal of SIGNALS) {
     const maxAgeMillis = policy.maxAgeMillis[signal];
     if (maxAgeMillis > 0) {
       const cutoff = now - BigInt(Math.floor(maxAgeMillis)) * NANOS_PER_MILLI;
       if (cutoff > 0n) deletedRows[signal] += await deleteBefore(client, signal, cutoff);
+      if (cutoff > 0n && signal === 'metrics') deletedPromSamples += await deletePromSamplesBefore(client, cutoff);
     }
   }
   await client.exec([{ sql: 'CHECKPOINT' }]);
-  if (policy.maxSizeBytes <= 0) return { deletedRows };
+  if (policy.maxSizeBytes <= 0) return { deletedRows, deletedPromSamples };
   // Oldest data first, a time slice at a time, across all signals, checkpointing so freed blocks count.
   let used = await usedBytes(client, path);
   for (let step = 0; step < MAX_SIZE_STEPS && used > policy.maxSizeBytes; step++) {
@@ -94,20 +106,29 @@ export async function applyRetention(
     const [oldest, newest] = span;
     const cutoff = oldest + ((newest - oldest) / SIZE_SLICES > 0n ? (newest - oldest) / SIZE_SLICES : 1n);
     for (const signal of SIGNALS) deletedRows[signal] += await deleteBefore(client, signal, cutoff);
+    deletedPromSamples += await deletePromSamplesBefore(client, cutoff);
     await client.exec([{ sql: 'CHECKPOINT' }]);
     const before = used;
     used = await usedBytes(client, path);
     if (used >= before) used = await compact(client, path);
   }
-  return { deletedRows };
+  return { deletedRows, deletedPromSamples };
 }
 
 export async function storeStats(client: WorkerClient, path: string): Promise<StoreStats> {
   const counts = SIGNALS.map((s) => `(SELECT count(*) FROM ${SIGNAL_TABLES[s].table})`).join(', ');
-  const [row] = await client.query(`SELECT ${counts}`);
+  const [row] = await client.query(
+    `SELECT ${counts}, (SELECT count(*) FROM prom_series),
+      (SELECT count(*) FROM prom_samples) + (SELECT coalesce(sum(len(vs)), 0) FROM prom_chunks)`,
+  );
   const rows = Object.fromEntries(SIGNALS.map((s, i) => [s, Number(row?.[i] ?? 0)])) as Record<
     Signal,
     number
   >;
-  return { sizeBytes: await storeFileBytes(path), rows };
+  return {
+    sizeBytes: await storeFileBytes(path),
+    rows,
+    promSeries: Number(row?.[SIGNALS.length] ?? 0),
+    promSamples: Number(row?.[SIGNALS.length + 1] ?? 0),
+  };
 }

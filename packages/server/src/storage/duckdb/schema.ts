@@ -43,6 +43,16 @@ export const SCHEMA_DDL: readonly string[] = [
     scale DOUBLE, zero_count DOUBLE, zero_threshold DOUBLE,
     positive_offset DOUBLE, positive_counts DOUBLE[], negative_offset DOUBLE, negative_counts DOUBLE[],
     quantiles DOUBLE[], quantile_values DOUBLE[], exemplars VARCHAR,${ATTRIBUTE_COLUMNS})`,
+  // Prometheus series (docs/adr/0003-prometheus-series.md). `ref` is dense and assigned by the
+  // worker (14 bits for 10k series once bit-packed); `series_hash` is the stable 64-bit identity.
+  `CREATE TABLE IF NOT EXISTS prom_series (
+    ref UINTEGER, series_hash UBIGINT, name VARCHAR, labels MAP(VARCHAR, VARCHAR))`,
+  // One row per sample in arrival (≈ time) order: timestamps RLE, refs bit-packed, values ALP.
+  `CREATE TABLE IF NOT EXISTS prom_samples (ref UINTEGER, t BIGINT, v DOUBLE)`,
+  // Compacted samples: one row per series per 2 h window (prom/compaction.ts). `dts` are the
+  // gaps to the previous sample (0 first), constant for regular scrapes, so they cost ~nothing.
+  `CREATE TABLE IF NOT EXISTS prom_chunks (ref UINTEGER, min_t BIGINT, max_t BIGINT, dts INTEGER[], vs DOUBLE[])`,
+  `CREATE TABLE IF NOT EXISTS prom_metadata (metric_family VARCHAR, type VARCHAR, help VARCHAR, unit VARCHAR)`,
 ];
 
 /** Attribute columns as selected for decoding, in joinAttributes' argument order. */

@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
+import type { SampleWriteResult } from '../store.ts';
 import type { TableBatch } from './columnar.ts';
 import { transferList } from './columnar.ts';
+import type { PromRead, SeriesWrite } from './prom/protocol.ts';
 import type { OpenFailure, SqlParam, WorkerOptions, WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
-type Pending = { resolve: (rows: unknown[][]) => void; reject: (error: Error) => void };
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 /** Raised when the store file cannot be opened; `reason` says why without the file's contents. */
@@ -43,19 +45,35 @@ export class WorkerClient {
     throw new StoreOpenError(openFailureMessage(reason, options.path), reason);
   }
 
-  write(batches: TableBatch[]): Promise<unknown[][]> {
-    return this.send({ type: 'write', batches }, transferList(batches));
+  /** Commits the batches and Prometheus samples together; resolves once durable. */
+  async write(batches: TableBatch[], series?: SeriesWrite): Promise<SampleWriteResult> {
+    const transfer = transferList(batches);
+    if (series) transfer.push(...seriesTransferList(series));
+    return (await this.send(series ? { type: 'write', batches, series } : { type: 'write', batches }, transfer)) as SampleWriteResult;
   }
 
-  query(sql: string, params: SqlParam[] = []): Promise<unknown[][]> {
-    return this.send({ type: 'query', sql, params });
+  async query(sql: string, params: SqlParam[] = []): Promise<unknown[][]> {
+    return (await this.send({ type: 'query', sql, params })) as unknown[][];
   }
 
-  exec(statements: { sql: string; params?: SqlParam[] }[]): Promise<unknown[][]> {
-    return this.send({
-      type: 'exec',
-      statements: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })),
-    });
+  async exec(statements: { sql: string; params?: SqlParam[] }[]): Promise<unknown[][]> {
+    const request = { type: 'exec' as const, statements: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })) };
+    return (await this.send(request)) as unknown[][];
+  }
+
+  /** A read of the worker's Prometheus series state; the result's shape depends on `read.op`. */
+  promRead(read: PromRead): Promise<unknown> {
+    return this.send({ type: 'prom-read', read });
+  }
+
+  /** Compacts Prometheus sample rows older than `beforeMs` into chunk rows; resolves with the samples moved. */
+  async promCompact(beforeMs: number): Promise<number> {
+    return Number(await this.send({ type: 'prom-compact', beforeMs }));
+  }
+
+  /** Deletes Prometheus samples before `cutoffMs` (and emptied series); resolves with the count. */
+  async promDeleteBefore(cutoffMs: number): Promise<number> {
+    return Number(await this.send({ type: 'prom-delete-before', cutoffMs }));
   }
 
   async close(): Promise<void> {
@@ -65,7 +83,7 @@ export class WorkerClient {
     await exited;
   }
 
-  private send(request: Request, transfer: ArrayBuffer[] = []): Promise<unknown[][]> {
+  private send(request: Request, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.exitError) return Promise.reject(this.exitError);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -75,10 +93,11 @@ export class WorkerClient {
   }
 
   private settle(message: WorkerReply): void {
-    if (message.type !== 'done' && message.type !== 'failed') return;
+    if (message.type !== 'done' && message.type !== 'value' && message.type !== 'failed') return;
     const pending = this.pending.get(message.id);
     this.pending.delete(message.id);
     if (message.type === 'done') pending?.resolve(message.rows);
+    else if (message.type === 'value') pending?.resolve(message.value);
     else pending?.reject(new Error(`DuckDB: ${message.message}`));
   }
 
@@ -87,6 +106,11 @@ export class WorkerClient {
     for (const pending of this.pending.values()) pending.reject(this.exitError);
     this.pending.clear();
   }
+}
+
+function seriesTransferList(series: SeriesWrite): ArrayBuffer[] {
+  const views = [series.labelOffsets, series.labelCodes, series.sampleOffsets, series.timestampsMs, series.values];
+  return [...new Set(views.map((view) => view.buffer))].filter((buffer) => buffer instanceof ArrayBuffer);
 }
 
 function openFailureMessage(reason: OpenFailure, path: string): string {

@@ -1,0 +1,148 @@
+/**
+ * PromQL literal syntax: durations, numbers and Go-style quoted strings, as Prometheus's lexer
+ * reads them (promql/parser/lex.go, model.ParseDuration, strconv.Unquote).
+ */
+
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
+  y: 365 * 24 * 3_600_000,
+  w: 7 * 24 * 3_600_000,
+  d: 24 * 3_600_000,
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+};
+const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const DURATION_UNIT_ORDER = ['y', 'w', 'd', 'h', 'm', 's', 'ms'] as const;
+
+/** Milliseconds of a duration like `1h30m` or `500ms`; undefined when not a duration. */
+export function parseDurationMs(text: string): number | undefined {
+  if (text === '' || text === '0') return text === '0' ? 0 : undefined;
+  const match = DURATION.exec(text);
+  if (!match) return undefined;
+  let totalMs = 0;
+  DURATION_UNIT_ORDER.forEach((unit, index) => {
+    const part = match[index + 1];
+    if (part !== undefined) totalMs += Number(part) * (DURATION_UNITS_MS[unit] ?? 0);
+  });
+  return totalMs;
+}
+
+/** A number literal: decimal, hex, Inf/NaN in any case; undefined when not a number. */
+export function parseNumber(text: string): number | undefined {
+  const sign = text.startsWith('-') ? -1 : 1;
+  const body = text.replace(/^[+-]/, '');
+  const lower = body.toLowerCase();
+  if (lower === 'inf' || lower === 'infinity') return sign * Infinity;
+  if (lower === 'nan') return NaN;
+  if (/^0x[0-9a-f]+$/i.test(body)) return sign * parseInt(body.slice(2), 16);
+  if (/^0[0-7]+$/.test(body)) return sign * parseInt(body, 8);
+  if (/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(body)) return sign * Number(body);
+  return undefined;
+}
+
+/**
+ * A number-or-duration literal in seconds (Prometheus 3 accepts `5m` where a number is expected,
+ * meaning 300).
+ */
+export function parseNumberOrDurationSeconds(text: string): number | undefined {
+  const number = parseNumber(text);
+  if (number !== undefined) return number;
+  const negative = text.startsWith('-');
+  const durationMs = parseDurationMs(text.replace(/^[+-]/, ''));
+  return durationMs === undefined ? undefined : ((negative ? -1 : 1) * durationMs) / 1000;
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"',
+};
+
+/** Go strconv.Unquote for "…", '…' and `…` strings; throws SyntaxError on a bad escape. */
+export function unquoteString(quoted: string): string {
+  const quote = quoted[0];
+  const body = quoted.slice(1, -1);
+  if (quote === '`') return body;
+  let result = '';
+  const bytes: number[] = [];
+  const flushBytes = (): void => {
+    if (bytes.length > 0) result += decodeBytes(bytes);
+    bytes.length = 0;
+  };
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i] ?? '';
+    if (char !== '\\') {
+      flushBytes();
+      result += char;
+      continue;
+    }
+    const next = body[i + 1] ?? '';
+    if (next in SIMPLE_ESCAPES) {
+      flushBytes();
+      result += SIMPLE_ESCAPES[next] ?? '';
+      i += 1;
+    } else if (next === 'x' || /[0-7]/.test(next)) {
+      // \xNN and \NNN are single bytes: consecutive ones may form one UTF-8 character.
+      const length = next === 'x' ? 2 : 3;
+      const digits = next === 'x' ? body.slice(i + 2, i + 4) : body.slice(i + 1, i + 4);
+      const byte = parseInt(digits, next === 'x' ? 16 : 8);
+      if (digits.length !== length || Number.isNaN(byte) || byte > 255) throw new SyntaxError('invalid escape sequence');
+      bytes.push(byte);
+      i += next === 'x' ? 3 : 3;
+    } else if (next === 'u' || next === 'U') {
+      flushBytes();
+      const length = next === 'u' ? 4 : 8;
+      const hex = body.slice(i + 2, i + 2 + length);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length) throw new SyntaxError('invalid escape sequence');
+      result += String.fromCodePoint(parseInt(hex, 16));
+      i += 1 + length;
+    } else {
+      throw new SyntaxError('invalid escape sequence');
+    }
+  }
+  flushBytes();
+  return result;
+}
+
+/** Formats milliseconds as Prometheus prints durations (model.Duration.String: `1h30m`, `0s`). */
+export function formatDurationMs(durationMs: number): string {
+  if (durationMs === 0) return '0s';
+  let remainingMs = Math.abs(durationMs);
+  let text = durationMs < 0 ? '-' : '';
+  for (const unit of DURATION_UNIT_ORDER) {
+    const unitMs = DURATION_UNITS_MS[unit] ?? 1;
+    const count = Math.floor(remainingMs / unitMs);
+    if (count > 0) {
+      text += `${count}${unit}`;
+      remainingMs -= count * unitMs;
+    }
+  }
+  return text;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Bytes from \x and octal escapes. Invalid UTF-8 cannot live in a JS string, so each byte of an
+ * invalid sequence becomes the lone surrogate U+DC00+byte (Python's "surrogateescape"): label
+ * validation can then reject it and messages can print it back as \xNN, as Go does.
+ */
+function decodeBytes(bytes: readonly number[]): string {
+  try {
+    return strictUtf8.decode(Uint8Array.from(bytes));
+  } catch {
+    return bytes.map((byte) => String.fromCharCode(byte < 0x80 ? byte : 0xdc00 + byte)).join('');
+  }
+}
+
+/**
+ * model.UTF8Validation.IsValidLabelName: any non-empty valid UTF-8. Invalid bytes from string
+ * literals arrive as lone surrogates (decodeBytes), so no lone surrogate may appear.
+ */
+export function isValidLabelName(name: string): boolean {
+  return name !== '' && !/[\uD800-\uDFFF]/u.test(name);
+}
+
+/** Text for a message as Go's %s shows it once decoded: escaped invalid bytes become U+FFFD. */
+export function displayString(text: string): string {
+  return text.replace(/[\uDC80-\uDCFF]/g, '\uFFFD');
+}

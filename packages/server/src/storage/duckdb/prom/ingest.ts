@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import type { PromFamilyMetadata } from '../../../model/prom-series.ts';
+import type { SampleWriteResult } from '../../store.ts';
+import type { Column, TableBatch } from '../columnar.ts';
+import { Int64Builder, mapOfText, StringTable } from '../columnar.ts';
+import { setWords } from './chunk-rows.ts';
+import type { HeadSamples } from './head.ts';
+import type { FlatLabels, SeriesIndex } from './series-index.ts';
+import { labelsKey, labelValue } from './series-index.ts';
+import type { MetadataRegistry } from './metadata-registry.ts';
+import type { SeriesWrite } from './protocol.ts';
+
+/** What a group commit adds for Prometheus series: rows to append, then index/head updates after COMMIT. */
+export interface PreparedSamples {
+  batches: TableBatch[];
+  /** Per write of the group, in order (writes without series get zeros). */
+  results: SampleWriteResult[];
+  /** Applies the committed rows to the index, head and metadata; call only after COMMIT. */
+  apply(): void;
+  /** The oldest and newest accepted sample times (±Infinity when none). */
+  oldestMs: number;
+  newestMs: number;
+}
+
+const scratch = new Float64Array(2);
+const scratchBits = new BigUint64Array(scratch.buffer);
+
+/** Bit equality: two stale markers are the same value, 0 and -0 are not (Prometheus compares Float64bits). */
+function sameBits(a: number, b: number): boolean {
+  scratch[0] = a;
+  scratch[1] = b;
+  return scratchBits[0] === scratchBits[1];
+}
+
+/** First 64 bits of SHA-1 of the sorted labels: the series' stable identity (as dimension ids are made). */
+export function seriesHash(labels: FlatLabels): bigint {
+  return createHash('sha1').update(labelsKey(labels)).digest().readBigUInt64BE(0);
+}
+
+interface NewSeries {
+  ref: number;
+  labels: FlatLabels;
+}
+
+/** Accepted samples of a group, in arrival order. */
+class SampleColumns {
+  readonly refs: Float64Array;
+  readonly timestampsMs: Float64Array;
+  readonly words: Uint32Array;
+  readonly values: Float64Array;
+  count = 0;
+  constructor(capacity: number) {
+    this.refs = new Float64Array(capacity);
+    this.timestampsMs = new Float64Array(capacity);
+    this.words = new Uint32Array(capacity * 2);
+    this.values = new Float64Array(capacity);
+  }
+  push(ref: number, timeMs: number, values: Float64Array, index: number): void {
+    const row = this.count++;
+    this.refs[row] = ref;
+    this.timestampsMs[row] = timeMs;
+    setWords(this.words, row * 2, timeMs);
+    // Typed array to typed array: NaN payloads (stale markers) keep their bits (the contract tests it).
+    this.values[row] = values[index] ?? NaN;
+  }
+  batch(): TableBatch {
+    const n = this.count;
+    const columns: Column[] = [
+      { kind: 'number', values: this.refs.subarray(0, n), nulls: null },
+      { kind: 'words', width: 2, values: this.words.subarray(0, n * 2), nulls: null },
+      { kind: 'number', values: this.values.subarray(0, n), nulls: null },
+    ];
+    return { table: 'prom_samples', rowCount: n, columns, strings: [] };
+  }
+}
+
+function seriesBatch(series: readonly NewSeries[]): TableBatch {
+  const strings = new StringTable();
+  const hashes = new Int64Builder(series.length, true);
+  const labels = mapOfText(series.length, strings);
+  series.forEach(({ labels: flat }, row) => {
+    hashes.set(row, seriesHash(flat));
+    for (let i = 0; i < flat.length; i += 2) labels.add(flat[i] ?? '', strings.code(flat[i + 1] ?? ''));
+    labels.endRow(row);
+  });
+  const columns: Column[] = [
+    { kind: 'number', values: Float64Array.from(series, (s) => s.ref), nulls: null },
+    hashes.build(),
+    strings.column(series.map((s) => labelValue(s.labels, '__name__'))),
+    labels.build(),
+  ];
+  return { table: 'prom_series', rowCount: series.length, columns, strings: strings.strings };
+}
+
+function metadataBatch(entries: readonly PromFamilyMetadata[]): TableBatch {
+  const strings = new StringTable();
+  const columns = [
+    strings.column(entries.map((e) => e.metricFamily)),
+    strings.column(entries.map((e) => e.type)),
+    strings.column(entries.map((e) => e.help)),
+    strings.column(entries.map((e) => e.unit)),
+  ];
+  return { table: 'prom_metadata', rowCount: entries.length, columns, strings: strings.strings };
+}
+
+function labelsOf(write: SeriesWrite, series: number): string[] {
+  const from = write.labelOffsets[series] ?? 0;
+  const to = write.labelOffsets[series + 1] ?? from;
+  const labels: string[] = [];
+  for (let i = from; i < to; i++) labels.push(write.strings[write.labelCodes[i] ?? -1] ?? '');
+  return labels;
+}
+
+/**
+ * Resolves the series of a group's writes to refs (new ones numbered after the index's), and
+ * keeps each sample only when it is newer than its series' last one; a repeat of the last sample
+ * with the same bits is dropped silently, one with other bits rejected (Prometheus
+ * ErrDuplicateSampleForTimestamp / ErrOutOfOrderSample). Nothing is applied until `apply()`.
+ */
+export function prepareSamples(
+  writes: readonly (SeriesWrite | undefined)[],
+  index: SeriesIndex,
+  head: HeadSamples,
+  metadata: MetadataRegistry,
+): PreparedSamples {
+  const total = writes.reduce((sum, write) => sum + (write?.timestampsMs.length ?? 0), 0);
+  const samples = new SampleColumns(total);
+  const pendingRefs = new Map<string, number>();
+  // The last accepted value is kept as (array, index): read back from a typed array it keeps its
+  // NaN payload, so a repeated stale marker compares equal to itself.
+  const pendingLast = new Map<number, { timeMs: number; values: Float64Array; index: number }>();
+  const newSeries: NewSeries[] = [];
+  let nextRef = index.nextRef;
+  const results = writes.map((write): SampleWriteResult => {
+    const result = { samplesWritten: 0, samplesRejected: 0 };
+    if (!write) return result;
+    for (let s = 0; s + 1 < write.labelOffsets.length; s++) {
+      const labels = labelsOf(write, s);
+      const key = labelsKey(labels);
+      let ref = index.refOf(key) ?? pendingRefs.get(key);
+      if (ref === undefined) {
+        ref = nextRef++;
+        pendingRefs.set(key, ref);
+        newSeries.push({ ref, labels });
+      }
+      const last = pendingLast.get(ref) ?? { timeMs: index.lastTimeMs(ref), values: index.lastValueArray(), index: ref };
+      for (let i = write.sampleOffsets[s] ?? 0; i < (write.sampleOffsets[s + 1] ?? 0); i++) {
+        const timeMs = write.timestampsMs[i] ?? NaN;
+        if (timeMs > last.timeMs) {
+          samples.push(ref, timeMs, write.values, i);
+          last.timeMs = timeMs;
+          last.values = write.values;
+          last.index = i;
+          result.samplesWritten++;
+        } else if (!(timeMs === last.timeMs && sameBits(write.values[i] ?? NaN, last.values[last.index] ?? NaN))) {
+          result.samplesRejected++;
+        }
+      }
+      pendingLast.set(ref, last);
+    }
+    return result;
+  });
+  // A series whose every sample was rejected is not stored.
+  const storedSeries = newSeries.filter((series) => pendingLast.get(series.ref)?.timeMs !== -Infinity);
+  const newMetadata = metadata.unseen(writes.flatMap((write) => write?.metadata ?? []));
+  const batches = [samples.batch()];
+  if (storedSeries.length > 0) batches.push(seriesBatch(storedSeries));
+  if (newMetadata.length > 0) batches.push(metadataBatch(newMetadata));
+  let oldestMs = Infinity;
+  let newestMs = -Infinity;
+  for (let row = 0; row < samples.count; row++) {
+    const timeMs = samples.timestampsMs[row] ?? 0;
+    if (timeMs < oldestMs) oldestMs = timeMs;
+    if (timeMs > newestMs) newestMs = timeMs;
+  }
+  return {
+    batches: batches.filter((batch) => batch.rowCount > 0),
+    results,
+    oldestMs,
+    newestMs,
+    apply: () => {
+      for (const series of storedSeries) index.add(series.ref, series.labels);
+      for (let row = 0; row < samples.count; row++) {
+        const ref = samples.refs[row] ?? 0;
+        const timeMs = samples.timestampsMs[row] ?? 0;
+        index.noteSample(ref, timeMs, samples.values[row] ?? NaN);
+        head.append(ref, timeMs, samples.values[row] ?? NaN);
+      }
+      head.trimIfDue();
+      metadata.add(newMetadata);
+    },
+  };
+}

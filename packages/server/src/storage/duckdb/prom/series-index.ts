@@ -1,0 +1,202 @@
+import type { SeriesMatcher } from '../../../model/prom-series.ts';
+import { seriesMatcherPredicate } from '../../../model/prom-series.ts';
+
+/** A series' labels as `[name, value, name, value, …]`, sorted by name, no empty values. */
+export type FlatLabels = readonly string[];
+
+/** The value of `name` in flat labels; '' when absent (Prometheus: a missing label matches as ''). */
+export function labelValue(labels: FlatLabels, name: string): string {
+  for (let i = 0; i < labels.length; i += 2) if (labels[i] === name) return labels[i + 1] ?? '';
+  return '';
+}
+
+/**
+ * The identity key of a label set: the strings joined with NUL, 2–3× cheaper than JSON. Labels
+ * holding a NUL take a JSON key after a leading NUL instead, which no joined key has (the first
+ * label name is never empty), so keys stay unambiguous whatever the labels hold.
+ */
+export function labelsKey(labels: FlatLabels): string {
+  for (const text of labels) if (text.includes('\u0000')) return `\u0000${JSON.stringify(labels)}`;
+  return labels.join('\u0000');
+}
+
+interface CompiledMatcher {
+  name: string;
+  test: (value: string) => boolean;
+  exact: string | null;
+  matchesEmpty: boolean;
+}
+
+function compile(matcher: SeriesMatcher): CompiledMatcher {
+  const test = seriesMatcherPredicate(matcher);
+  return { name: matcher.name, test, exact: matcher.type === '=' ? matcher.value : null, matchesEmpty: test('') };
+}
+
+function grown(array: Float64Array, length: number, fill: number): Float64Array {
+  if (array.length >= length) return array;
+  const next = new Float64Array(Math.max(length, array.length * 2)).fill(fill);
+  next.set(array);
+  return next;
+}
+
+/**
+ * The worker's in-memory index of Prometheus series (docs/adr/0003-prometheus-series.md):
+ * labels by dense ref, postings (label name → value → refs, ascending) for matcher resolution,
+ * and each series' first/last sample time and last value. Loaded at open from `prom_series` and
+ * `prom_samples`; changed only after a commit, so it never holds what DuckDB does not.
+ */
+export class SeriesIndex {
+  private readonly labelsByRef: (FlatLabels | undefined)[] = [];
+  private readonly refByKey = new Map<string, number>();
+  private postings = new Map<string, Map<string, number[]>>();
+  private firstMs: Float64Array = new Float64Array(1024).fill(Infinity);
+  private lastMs: Float64Array = new Float64Array(1024).fill(-Infinity);
+  private lastValues: Float64Array = new Float64Array(1024);
+  private allRefsCache: number[] | null = null;
+  /** The next unused ref; refs are never reused, so deleted series cannot alias new ones. */
+  nextRef = 0;
+  /**
+   * Retention deletes whole chunk rows (a series' 2 h window); samples before the last cutoff
+   * that share a row with newer ones stay on disk, and reads start here so they stay invisible.
+   */
+  retentionFloorMs = -Infinity;
+
+  get size(): number {
+    return this.refByKey.size;
+  }
+
+  refOf(key: string): number | undefined {
+    return this.refByKey.get(key);
+  }
+
+  labelsOf(ref: number): FlatLabels | undefined {
+    return this.labelsByRef[ref];
+  }
+
+  /** Registers a series; refs arrive in ascending order (new ones, or sorted at load). */
+  add(ref: number, labels: FlatLabels): void {
+    this.labelsByRef[ref] = labels;
+    this.refByKey.set(labelsKey(labels), ref);
+    this.nextRef = Math.max(this.nextRef, ref + 1);
+    this.firstMs = grown(this.firstMs, this.nextRef, Infinity);
+    this.lastMs = grown(this.lastMs, this.nextRef, -Infinity);
+    this.lastValues = grown(this.lastValues, this.nextRef, 0);
+    for (let i = 0; i < labels.length; i += 2) this.post(labels[i] ?? '', labels[i + 1] ?? '', ref);
+    this.allRefsCache = null;
+  }
+
+  /** Forgets series (retention); postings are rebuilt, which is rare enough to be simple. */
+  remove(refs: ReadonlySet<number>): void {
+    for (const ref of refs) {
+      const labels = this.labelsByRef[ref];
+      if (!labels) continue;
+      this.refByKey.delete(labelsKey(labels));
+      this.labelsByRef[ref] = undefined;
+      this.firstMs[ref] = Infinity;
+      this.lastMs[ref] = -Infinity;
+    }
+    this.postings = new Map();
+    this.allRefs().forEach((ref) => {
+      const labels = this.labelsByRef[ref] ?? [];
+      for (let i = 0; i < labels.length; i += 2) this.post(labels[i] ?? '', labels[i + 1] ?? '', ref);
+    });
+    this.allRefsCache = null;
+  }
+
+  lastTimeMs(ref: number): number {
+    return this.lastMs[ref] ?? -Infinity;
+  }
+
+  lastValue(ref: number): number {
+    return this.lastValues[ref] ?? 0;
+  }
+
+  /** The last values by ref, to compare against without a JS number in between. */
+  lastValueArray(): Float64Array {
+    return this.lastValues;
+  }
+
+  /** Records an accepted sample (in time order per series). */
+  noteSample(ref: number, timeMs: number, value: number): void {
+    if (timeMs < (this.firstMs[ref] ?? Infinity)) this.firstMs[ref] = timeMs;
+    if (timeMs >= (this.lastMs[ref] ?? -Infinity)) {
+      this.lastMs[ref] = timeMs;
+      this.lastValues[ref] = value;
+    }
+  }
+
+  /** A series' sample bounds as read from disk at open. */
+  setBounds(ref: number, firstMs: number, lastMs: number, lastValue: number): void {
+    this.firstMs[ref] = firstMs;
+    this.lastMs[ref] = lastMs;
+    this.lastValues[ref] = lastValue;
+  }
+
+  /** After retention deleted everything before `cutoffMs`. */
+  clampFirst(ref: number, cutoffMs: number): void {
+    this.firstMs[ref] = Math.max(this.firstMs[ref] ?? Infinity, cutoffMs);
+  }
+
+  /** Whether the series has samples that may lie in [minMs, maxMs]. */
+  overlaps(ref: number, minMs: number, maxMs: number): boolean {
+    return (this.firstMs[ref] ?? Infinity) <= maxMs && (this.lastMs[ref] ?? -Infinity) >= minMs;
+  }
+
+  allRefs(): readonly number[] {
+    if (!this.allRefsCache) {
+      const refs: number[] = [];
+      this.labelsByRef.forEach((labels, ref) => {
+        if (labels) refs.push(ref);
+      });
+      this.allRefsCache = refs;
+    }
+    return this.allRefsCache;
+  }
+
+  /**
+   * Refs (ascending) of the series matching every matcher. Candidates come from the postings of
+   * the most selective matcher that cannot match an absent label; the other matchers are checked
+   * on each candidate's labels (regexes run once per distinct value, memoised).
+   */
+  resolve(matchers: readonly SeriesMatcher[]): readonly number[] {
+    const compiled = matchers.map(compile);
+    let candidates: readonly number[] | null = null;
+    let chosen: CompiledMatcher | null = null;
+    for (const matcher of compiled) {
+      if (matcher.matchesEmpty) continue;
+      const refs = this.postingsMatching(matcher);
+      if (candidates === null || refs.length < candidates.length) {
+        candidates = refs;
+        chosen = matcher;
+      }
+    }
+    const rest = compiled.filter((matcher) => matcher !== chosen);
+    const pool = candidates ?? this.allRefs();
+    if (rest.length === 0) return pool;
+    return pool.filter((ref) => {
+      const labels = this.labelsByRef[ref] ?? [];
+      return rest.every((matcher) => matcher.test(labelValue(labels, matcher.name)));
+    });
+  }
+
+  private postingsMatching(matcher: CompiledMatcher): readonly number[] {
+    const values = this.postings.get(matcher.name);
+    if (!values) return [];
+    if (matcher.exact !== null) return values.get(matcher.exact) ?? [];
+    const lists: number[][] = [];
+    for (const [value, refs] of values) if (matcher.test(value)) lists.push(refs);
+    if (lists.length <= 1) return lists[0] ?? [];
+    return Array.from(Uint32Array.from(lists.flat()).sort());
+  }
+
+  private post(name: string, value: string, ref: number): void {
+    let values = this.postings.get(name);
+    if (!values) {
+      values = new Map();
+      this.postings.set(name, values);
+    }
+    const refs = values.get(value);
+    if (refs) refs.push(ref);
+    else values.set(value, [ref]);
+  }
+}

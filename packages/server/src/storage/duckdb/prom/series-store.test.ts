@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { PromSeriesSamples, SeriesMatcher } from '../../../model/prom-series.ts';
+import type { DuckDbStore, DuckDbStoreOptions } from '../duckdb-store.ts';
+import { openDuckDbStore } from '../duckdb-store.ts';
+
+const HOUR = 3_600_000;
+const STEP = 15_000;
+/** 2 h windows are aligned to the epoch; start mid-window so data spans three of them. */
+const START = 1_760_000_000_000 - (1_760_000_000_000 % (2 * HOUR)) + HOUR;
+
+async function withDir(body: (open: (options?: Partial<DuckDbStoreOptions>) => Promise<DuckDbStore>) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-prom-store-'));
+  const opened: DuckDbStore[] = [];
+  try {
+    await body(async (options = {}) => {
+      const store = await openDuckDbStore({ path: join(dir, 'vigil.duckdb'), threads: 2, ...options });
+      opened.push(store);
+      return store;
+    });
+  } finally {
+    for (const store of opened) await store.close().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** 30 series × 6 h at 15 s; a stale marker and a signalling NaN in series 3; series 29 stops after 1 h. */
+function dataset(): PromSeriesSamples[] {
+  const stale = new Float64Array(BigUint64Array.of(0x7ff0000000000002n).buffer)[0] ?? NaN;
+  return Array.from({ length: 30 }, (_, s) => {
+    const count = s === 29 ? HOUR / STEP : (6 * HOUR) / STEP;
+    const timestampsMs = Float64Array.from({ length: count }, (_, i) => START + i * STEP + (i % 3));
+    const values = Float64Array.from({ length: count }, (_, i) => (s % 2 === 0 ? i * s : Math.sin(i + s)));
+    if (s === 3) values[100] = stale;
+    return { labels: new Map([['__name__', `m_${s % 3}`], ['s', String(s)]]), timestampsMs, values };
+  });
+}
+
+const ALL: SeriesMatcher[] = [{ name: '__name__', type: '=~', value: 'm_.*' }];
+const RANGES: [number, number][] = [
+  [START, START + 6 * HOUR],
+  [START - HOUR, START + 30 * 60_000],
+  [START + HOUR + 7, START + 3 * HOUR + 1],
+  [START + 5 * HOUR, START + 7 * HOUR],
+];
+
+/** Series as comparable rows with values as bit patterns (stale markers must match exactly). */
+async function snapshot(store: DuckDbStore, matchers: SeriesMatcher[], minMs: number, maxMs: number): Promise<Record<string, [number, bigint][]>> {
+  const series = await store.selectSeries(matchers, minMs, maxMs);
+  const bits = (v: number): bigint => new BigUint64Array(Float64Array.of(v).buffer)[0] ?? 0n;
+  const rows = series.map((s) => [JSON.stringify([...s.labels]), [...s.timestampsMs].map((t, i): [number, bigint] => [t, bits(s.values[i] ?? 0)])] as const);
+  return Object.fromEntries(rows.sort(([a], [b]) => a.localeCompare(b)));
+}
+
+async function allSnapshots(store: DuckDbStore): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const [min, max] of RANGES) {
+    out.push(await snapshot(store, ALL, min, max));
+    out.push(await snapshot(store, [{ name: 's', type: '=', value: '3' }], min, max));
+  }
+  return out;
+}
+
+void test('duckdb prom: head, sample rows and compacted chunk rows give the same answers, bit for bit', () =>
+  withDir(async (open) => {
+    const store = await open();
+    const input = dataset();
+    assert.deepStrictEqual(await store.writeSamples(input), { samplesWritten: 30 * 1_440 - 1_200, samplesRejected: 0 });
+    const fromHead = await allSnapshots(store);
+    const expected = snapshot(store, ALL, -Infinity, Infinity);
+    assert.equal(Object.keys(await expected).length, 30);
+    // The worker compacted the windows that ended an hour before the newest sample on its own.
+    const statsBefore = await store.stats();
+    assert.equal(statsBefore.promSamples, 30 * 1_440 - 1_200);
+    await store.close();
+
+    const disk = await open({ promHeadRangeMillis: 0 });
+    assert.deepStrictEqual(await allSnapshots(disk), fromHead, 'rows + chunks from disk');
+    assert.ok((await disk.compactPromSamples()) > 0, 'rows were left to compact');
+    assert.deepStrictEqual(await allSnapshots(disk), fromHead, 'everything compacted');
+    assert.equal((await disk.stats()).promSamples, 30 * 1_440 - 1_200);
+    await disk.close();
+
+    const shortHead = await open({ promHeadRangeMillis: HOUR });
+    assert.deepStrictEqual(await allSnapshots(shortHead), fromHead, 'head of the last hour + chunks');
+    // New samples after compaction land in rows and the head; reads still come out in order.
+    const later = dataset().map((s) => ({ ...s, timestampsMs: s.timestampsMs.map((t) => t + 6 * HOUR), values: s.values.slice() }));
+    await shortHead.writeSamples(later.slice(0, 29));
+    const [series3] = await shortHead.selectSeries([{ name: 's', type: '=', value: '3' }], START, START + 12 * HOUR);
+    const times = [...(series3?.timestampsMs ?? [])];
+    assert.equal(times.length, 2 * 1_440);
+    assert.ok(times.every((t, i) => i === 0 || t > (times[i - 1] ?? 0)), 'ascending across chunks, rows and head');
+  }));
+
+void test('duckdb prom: retention drops whole chunk rows and hides older samples that share a row', () =>
+  withDir(async (open) => {
+    const store = await open();
+    const nowMs = Date.now();
+    const start = nowMs - 3 * 86_400_000;
+    const count = Math.floor((3 * 86_400_000) / 60_000);
+    const timestampsMs = Float64Array.from({ length: count }, (_, i) => start + i * 60_000);
+    await store.writeSamples([{ labels: new Map([['__name__', 'r']]), timestampsMs, values: timestampsMs.map((_, i) => i) }]);
+    await store.compactPromSamples();
+    const result = await store.applyRetention({ maxAgeMillis: { traces: 0, metrics: 86_400_000, logs: 0 }, maxSizeBytes: 0 });
+    assert.ok(result.deletedPromSamples > 0);
+    const [series] = await store.selectSeries([{ name: '__name__', type: '=', value: 'r' }], 0, nowMs);
+    const oldest = series?.timestampsMs[0] ?? 0;
+    assert.ok(oldest >= nowMs - 86_400_000 - 1, `no sample older than the cutoff is visible (${nowMs - oldest} ms old)`);
+    assert.ok(oldest <= nowMs - 86_400_000 + 60_000, 'samples after the cutoff are kept');
+  }));
