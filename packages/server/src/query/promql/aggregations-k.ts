@@ -13,7 +13,13 @@ const MAX_INT64 = 9223372036854775807;
  * (with their own labels). For an instant query the output is ordered as Prometheus orders it:
  * groups in order of first appearance, topk descending, bottomk ascending.
  */
-export function selectK(ev: Evaluator, expr: AggregateExpr, series: readonly StepSeries[], param: Float64Array, groupLabels: (labels: Labels) => Labels): EvalValue {
+export function selectK(
+  ev: Evaluator,
+  expr: AggregateExpr,
+  series: readonly StepSeries[],
+  param: Float64Array,
+  groupLabels: (labels: Labels) => Labels,
+): EvalValue {
   validateParam(expr.op, param);
   const steps = ev.ctx.grid.count;
   const groups = assignGroups(series, groupLabels);
@@ -43,19 +49,32 @@ export function selectK(ev: Evaluator, expr: AggregateExpr, series: readonly Ste
     }
   }
   const order = steps === 1 ? instantOrder : [...outputs.keys()];
-  return { type: 'vector', series: order.map((i) => outputs.get(i)).filter((s): s is StepSeries => s !== undefined) };
+  return {
+    type: 'vector',
+    series: order.map((i) => outputs.get(i)).filter((s): s is StepSeries => s !== undefined),
+  };
 }
 
 function validateParam(op: AggregateExpr['op'], param: Float64Array): void {
   for (const f of param) {
-    if (Number.isNaN(f)) throw new PromQLError('execution', op === 'limit_ratio' ? 'Ratio value is NaN' : 'Parameter value is NaN');
+    if (Number.isNaN(f))
+      throw new PromQLError(
+        'execution',
+        op === 'limit_ratio' ? 'Ratio value is NaN' : 'Parameter value is NaN',
+      );
     if (op === 'limit_ratio') continue;
     if (f <= -MAX_INT64) throw new PromQLError('execution', `Scalar value ${formatGoG(f)} underflows int64`);
     if (f >= MAX_INT64) throw new PromQLError('execution', `Scalar value ${formatGoG(f)} overflows int64`);
   }
 }
 
-function choose(op: AggregateExpr['op'], present: number[], series: readonly StepSeries[], step: number, f: number): number[] {
+function choose(
+  op: AggregateExpr['op'],
+  present: number[],
+  series: readonly StepSeries[],
+  step: number,
+  f: number,
+): number[] {
   if (present.length === 0) return [];
   if (op === 'limit_ratio') return present.filter((i) => ratioSampled(series[i]?.labels, f));
   const k = Math.min(Math.trunc(f), present.length);
@@ -69,7 +88,13 @@ function choose(op: AggregateExpr['op'], present: number[], series: readonly Ste
  * dashboards use instead of sorting every series. NaN sorts after every number for both topk and
  * bottomk (upstream heaps evict it first); ties keep input order.
  */
-function topIndexes(direction: number, k: number, present: readonly number[], series: readonly StepSeries[], step: number): number[] {
+function topIndexes(
+  direction: number,
+  k: number,
+  present: readonly number[],
+  series: readonly StepSeries[],
+  step: number,
+): number[] {
   const chosen: number[] = [];
   const chosenValues: number[] = [];
   for (const i of present) {

@@ -79,10 +79,17 @@ interface Accumulators {
   incremental: Uint8Array;
 }
 
-function reduce(ev: Evaluator, expr: AggregateExpr, series: readonly StepSeries[], quantileParam: Float64Array | undefined, groupLabels: (labels: Labels) => Labels): EvalValue {
+function reduce(
+  ev: Evaluator,
+  expr: AggregateExpr,
+  series: readonly StepSeries[],
+  quantileParam: Float64Array | undefined,
+  groupLabels: (labels: Labels) => Labels,
+): EvalValue {
   const steps = ev.ctx.grid.count;
   const groups = assignGroups(series, groupLabels);
-  if (expr.op === 'quantile') return quantileAggregate(ev, series, groups, quantileParam ?? new Float64Array(steps));
+  if (expr.op === 'quantile')
+    return quantileAggregate(ev, series, groups, quantileParam ?? new Float64Array(steps));
   const cells = groups.labels.length * steps;
   const acc: Accumulators = {
     value: new Float64Array(cells),
@@ -115,7 +122,8 @@ function accumulate(op: AggregateExpr['op'], acc: Accumulators, cell: number, f:
   acc.count[cell] = (acc.count[cell] ?? 0) + 1;
   const count = acc.count[cell] ?? 1;
   if (!seen) {
-    acc.value[cell] = op === 'group' ? 1 : op === 'stddev' || op === 'stdvar' ? (Number.isFinite(f) ? 0 : NaN) : f;
+    acc.value[cell] =
+      op === 'group' ? 1 : op === 'stddev' || op === 'stdvar' ? (Number.isFinite(f) ? 0 : NaN) : f;
     acc.mean[cell] = f;
     return;
   }
@@ -202,13 +210,19 @@ function kahanAdd(values: Float64Array, kahan: Float64Array, cell: number, f: nu
   kahan[cell] = c;
 }
 
-function quantileAggregate(ev: Evaluator, series: readonly StepSeries[], groups: Groups, q: Float64Array): EvalValue {
+function quantileAggregate(
+  ev: Evaluator,
+  series: readonly StepSeries[],
+  groups: Groups,
+  q: Float64Array,
+): EvalValue {
   const steps = ev.ctx.grid.count;
   const members: number[][] = groups.labels.map(() => []);
   series.forEach((_, i) => members[groups.indexOfSeries[i] ?? 0]?.push(i));
   for (let step = 0; step < steps; step++) {
     const phi = q[step] ?? NaN;
-    if (!(phi >= 0 && phi <= 1)) ev.ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatGoG(phi)}`);
+    if (!(phi >= 0 && phi <= 1))
+      ev.ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatGoG(phi)}`);
   }
   const result = groups.labels.map((labels, g) => {
     const out = newStepSeries(labels, steps);

@@ -74,8 +74,20 @@ export interface FunctionCall {
 }
 
 export type AggregateOp =
-  | 'sum' | 'avg' | 'min' | 'max' | 'count' | 'group' | 'stddev' | 'stdvar'
-  | 'topk' | 'bottomk' | 'quantile' | 'count_values' | 'limitk' | 'limit_ratio';
+  | 'sum'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'count'
+  | 'group'
+  | 'stddev'
+  | 'stdvar'
+  | 'topk'
+  | 'bottomk'
+  | 'quantile'
+  | 'count_values'
+  | 'limitk'
+  | 'limit_ratio';
 
 export interface AggregateExpr {
   kind: 'aggregate';

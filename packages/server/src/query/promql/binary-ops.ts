@@ -16,11 +16,21 @@ export async function evalBinary(ev: Evaluator, expr: BinaryExpr): Promise<EvalV
   const lhs = await ev.eval(expr.lhs);
   const rhs = await ev.eval(expr.rhs);
   if (lhs.type === 'scalar' && rhs.type === 'scalar') return scalarBinary(expr, lhs.values, rhs.values);
-  if (lhs.type === 'vector' && rhs.type === 'scalar') return vectorScalar(expr, lhs.series, rhs.values, false);
+  if (lhs.type === 'vector' && rhs.type === 'scalar')
+    return vectorScalar(expr, lhs.series, rhs.values, false);
   if (lhs.type === 'scalar' && rhs.type === 'vector') return vectorScalar(expr, rhs.series, lhs.values, true);
   if (lhs.type === 'vector' && rhs.type === 'vector') {
-    const matching: VectorMatching = expr.matching ?? { card: 'one-to-one', on: false, matchingLabels: [], include: [] };
-    if (isSetOp(expr.op)) return { type: 'vector', series: setOperation(expr.op, lhs.series, rhs.series, matching, ev.ctx.grid.count) };
+    const matching: VectorMatching = expr.matching ?? {
+      card: 'one-to-one',
+      on: false,
+      matchingLabels: [],
+      include: [],
+    };
+    if (isSetOp(expr.op))
+      return {
+        type: 'vector',
+        series: setOperation(expr.op, lhs.series, rhs.series, matching, ev.ctx.grid.count),
+      };
     return { type: 'vector', series: matchVectors(ev, expr, matching, lhs.series, rhs.series) };
   }
   throw new PromQLError('execution', 'binary expression must contain only scalar and instant vector types');
@@ -89,7 +99,12 @@ function scalarBinary(expr: BinaryExpr, lhs: Float64Array, rhs: Float64Array): E
   return { type: 'scalar', values };
 }
 
-function vectorScalar(expr: BinaryExpr, series: readonly StepSeries[], scalar: Float64Array, swap: boolean): EvalValue {
+function vectorScalar(
+  expr: BinaryExpr,
+  series: readonly StepSeries[],
+  scalar: Float64Array,
+  swap: boolean,
+): EvalValue {
   const comparison = isComparison(expr.op);
   const dropName = dropsMetricName(expr.op) || expr.returnBool;
   const result: StepSeries[] = [];
@@ -104,7 +119,9 @@ function vectorScalar(expr: BinaryExpr, series: readonly StepSeries[], scalar: F
       if (input.present[step] !== 1) continue;
       const vectorValue = input.values[step] ?? 0;
       const scalarValue = scalar[step] ?? NaN;
-      let [value, keep] = swap ? applyOp(expr.op, scalarValue, vectorValue) : applyOp(expr.op, vectorValue, scalarValue);
+      let [value, keep] = swap
+        ? applyOp(expr.op, scalarValue, vectorValue)
+        : applyOp(expr.op, vectorValue, scalarValue);
       // A comparison keeps the vector element's value even when the scalar is on the left.
       if (comparison && swap) value = vectorValue;
       if (expr.returnBool) {
@@ -120,4 +137,3 @@ function vectorScalar(expr: BinaryExpr, series: readonly StepSeries[], scalar: F
   }
   return { type: 'vector', series: dropName ? mergeSameLabelsChecked(result) : result };
 }
-

@@ -9,8 +9,14 @@ import { isValidLabelName } from './literals.ts';
 import type { Sample } from './values.ts';
 
 /** count_values("label", v): per step, how many series of each group have each value. */
-export function countValues(ev: Evaluator, series: readonly StepSeries[], label: string, groupLabels: (labels: Labels) => Labels): EvalValue {
-  if (!isValidLabelName(label)) throw new PromQLError('execution', `invalid label name ${quoteGoString(label)}`);
+export function countValues(
+  ev: Evaluator,
+  series: readonly StepSeries[],
+  label: string,
+  groupLabels: (labels: Labels) => Labels,
+): EvalValue {
+  if (!isValidLabelName(label))
+    throw new PromQLError('execution', `invalid label name ${quoteGoString(label)}`);
   const steps = ev.ctx.grid.count;
   const groups = series.map((s) => groupLabels(s.labels));
   const collector = new StepCollector(steps);

@@ -12,9 +12,21 @@ const MINUTE_MS = 60_000;
 function fixture(): MemorySeriesSource {
   const source = new MemorySeriesSource();
   for (let minute = 0; minute <= 60; minute++) {
-    source.add(labelsFrom({ __name__: 'http_requests_total', job: 'api', code: '200' }), minute * MINUTE_MS, minute * 10);
-    source.add(labelsFrom({ __name__: 'http_requests_total', job: 'api', code: '500' }), minute * MINUTE_MS, minute);
-    source.add(labelsFrom({ __name__: 'http_requests_total', job: 'web', code: '200' }), minute * MINUTE_MS, minute * 20);
+    source.add(
+      labelsFrom({ __name__: 'http_requests_total', job: 'api', code: '200' }),
+      minute * MINUTE_MS,
+      minute * 10,
+    );
+    source.add(
+      labelsFrom({ __name__: 'http_requests_total', job: 'api', code: '500' }),
+      minute * MINUTE_MS,
+      minute,
+    );
+    source.add(
+      labelsFrom({ __name__: 'http_requests_total', job: 'web', code: '200' }),
+      minute * MINUTE_MS,
+      minute * 20,
+    );
   }
   source.add(labelsFrom({ __name__: 'gpu_temp', gpu: '0' }), 0, 60);
   source.add(labelsFrom({ __name__: 'gpu_temp', gpu: '0' }), 2 * MINUTE_MS, STALE_NAN);
@@ -34,7 +46,9 @@ describe('PromQLEngine', () => {
 
   test('instant selector returns the latest sample within the lookback', async () => {
     const { value } = await engine.instantQuery('http_requests_total{job="web"}', 30 * MINUTE_MS + 30_000);
-    assert.deepEqual(vectorOf(value), [{ labels: { __name__: 'http_requests_total', code: '200', job: 'web' }, value: 600 }]);
+    assert.deepEqual(vectorOf(value), [
+      { labels: { __name__: 'http_requests_total', code: '200', job: 'web' }, value: 600 },
+    ]);
   });
 
   test('a stale marker ends the series before the lookback would', async () => {
@@ -53,16 +67,23 @@ describe('PromQLEngine', () => {
   });
 
   test('error ratio with on() matching', async () => {
-    const query = 'sum by (job) (http_requests_total{code="500"}) / on(job) sum by (job) (http_requests_total)';
+    const query =
+      'sum by (job) (http_requests_total{code="500"}) / on(job) sum by (job) (http_requests_total)';
     const { value } = await engine.instantQuery(query, 10 * MINUTE_MS);
     assert.deepEqual(vectorOf(value), [{ labels: { job: 'api' }, value: 10 / 110 }]);
   });
 
   test('comparison filters and bool returns 0/1', async () => {
     const filtered = await engine.instantQuery('http_requests_total > 150', 10 * MINUTE_MS);
-    assert.deepEqual(vectorOf(filtered.value).map((s) => s.value), [200]);
+    assert.deepEqual(
+      vectorOf(filtered.value).map((s) => s.value),
+      [200],
+    );
     const asBool = await engine.instantQuery('http_requests_total > bool 150', 10 * MINUTE_MS);
-    assert.deepEqual(vectorOf(asBool.value).map((s) => s.value), [0, 1, 0]);
+    assert.deepEqual(
+      vectorOf(asBool.value).map((s) => s.value),
+      [0, 1, 0],
+    );
   });
 
   test('range query steps every point and sorts series', async () => {
@@ -81,7 +102,10 @@ describe('PromQLEngine', () => {
   });
 
   test('set operators', async () => {
-    const { value } = await engine.instantQuery('http_requests_total unless http_requests_total{code="500"}', 5 * MINUTE_MS);
+    const { value } = await engine.instantQuery(
+      'http_requests_total unless http_requests_total{code="500"}',
+      5 * MINUTE_MS,
+    );
     assert.equal(vectorOf(value).length, 2);
     const or = await engine.instantQuery('gpu_temp or http_requests_total{job="web"}', MINUTE_MS);
     assert.equal(vectorOf(or.value).length, 2);
@@ -98,7 +122,10 @@ describe('PromQLEngine', () => {
     const { value } = await engine.instantQuery('topk(2, http_requests_total)', 10 * MINUTE_MS);
     assert.equal(value.type, 'vector');
     if (value.type !== 'vector') return;
-    assert.deepEqual(value.samples.map((s) => s.value), [200, 100]);
+    assert.deepEqual(
+      value.samples.map((s) => s.value),
+      [200, 100],
+    );
   });
 
   test('parse errors are bad_data with a position', async () => {
@@ -111,7 +138,29 @@ describe('PromQLEngine', () => {
   });
 
   test('many-to-many matching is an execution error', async () => {
-    await assert.rejects(engine.instantQuery('http_requests_total + on(job) http_requests_total', MINUTE_MS), /many-to-many matching not allowed/);
+    await assert.rejects(
+      engine.instantQuery('http_requests_total + on(job) http_requests_total', MINUTE_MS),
+      /many-to-many matching not allowed/,
+    );
+  });
+
+  test('a query past its timeout fails as Prometheus words it', async () => {
+    const hurried = new PromQLEngine(fixture(), { timeoutMs: -1 });
+    await assert.rejects(
+      hurried.rangeQuery('sum(rate(http_requests_total[5m]))', 0, 60 * MINUTE_MS, 15_000),
+      (error: unknown) => {
+        assert.ok(error instanceof PromQLError);
+        assert.equal(error.type, 'timeout');
+        assert.equal(error.message, 'query timed out in expression evaluation');
+        return true;
+      },
+    );
+  });
+
+  test('the series limit is enforced', async () => {
+    const limited = new PromQLEngine(fixture(), { maxSeries: 2 });
+    await assert.rejects(limited.instantQuery('http_requests_total', MINUTE_MS), /too many series/);
+    assert.equal((await limited.instantQuery('gpu_temp', MINUTE_MS)).value.type, 'vector');
   });
 
   test('the sample limit is enforced', async () => {

@@ -17,6 +17,8 @@ export interface EngineOptions {
   timeoutMs: number;
   /** Maximum samples held in memory at once (Prometheus --query.max-samples, 50M). */
   maxSamples: number;
+  /** Maximum series all selectors of one query may load (Mimir's max_fetched_series_per_query). */
+  maxSeries: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -24,6 +26,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   defaultSubqueryStepMs: 60_000,
   timeoutMs: 2 * 60_000,
   maxSamples: 50_000_000,
+  maxSeries: 500_000,
 };
 
 export interface QueryResult {
@@ -56,18 +59,35 @@ export class PromQLEngine {
 
   /** Steps start, start+step, … up to and including end. */
   rangeQuery(query: string, startMs: number, endMs: number, stepMs: number): Promise<QueryResult> {
-    if (!(stepMs > 0)) return Promise.reject(new PromQLError('bad_data', 'zero or negative query resolution step widths are not accepted. Try a positive integer'));
-    if (endMs < startMs) return Promise.reject(new PromQLError('bad_data', 'end timestamp must not be before start time'));
+    if (!(stepMs > 0))
+      return Promise.reject(
+        new PromQLError(
+          'bad_data',
+          'zero or negative query resolution step widths are not accepted. Try a positive integer',
+        ),
+      );
+    if (endMs < startMs)
+      return Promise.reject(new PromQLError('bad_data', 'end timestamp must not be before start time'));
     return this.run(query, startMs, endMs, stepMs, false);
   }
 
-  private async run(query: string, startMs: number, endMs: number, stepMs: number, instant: boolean): Promise<QueryResult> {
+  private async run(
+    query: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    instant: boolean,
+  ): Promise<QueryResult> {
     const expr = parseExpr(query);
     const type = valueTypeOf(expr);
     if (!instant && (type === 'matrix' || type === 'string'))
-      throw new PromQLError('bad_data', `invalid expression type "${type === 'matrix' ? 'range vector' : 'string'}" for range query, must be Scalar or instant Vector`);
+      throw new PromQLError(
+        'bad_data',
+        `invalid expression type "${type === 'matrix' ? 'range vector' : 'string'}" for range query, must be Scalar or instant Vector`,
+      );
     const annotations = new AnnotationSet();
-    if (!instant && callsAny(expr, SORT_FUNCTIONS)) annotations.warn('sort is ineffective for range queries since results are always ordered by labels');
+    if (!instant && callsAny(expr, SORT_FUNCTIONS))
+      annotations.warn('sort is ineffective for range queries since results are always ordered by labels');
     const grid = { startMs, stepMs, count: Math.floor((endMs - startMs) / stepMs) + 1 };
     const evaluator = new Evaluator({
       grid,
@@ -78,9 +98,19 @@ export class PromQLEngine {
       queryEndMs: endMs,
       queryStepMs: instant ? 0 : stepMs,
       annotations,
-      limits: { deadlineMs: performance.now() + this.options.timeoutMs, timeoutMs: this.options.timeoutMs, maxSamples: this.options.maxSamples, samplesLoaded: 0 },
+      limits: {
+        deadlineMs: performance.now() + this.options.timeoutMs,
+        timeoutMs: this.options.timeoutMs,
+        maxSamples: this.options.maxSamples,
+        samplesLoaded: 0,
+        maxSeries: this.options.maxSeries,
+        seriesLoaded: 0,
+      },
     });
-    const value = instant && type === 'matrix' ? await instantMatrix(evaluator, expr, startMs) : toPromValue(await evaluator.eval(expr), grid, instant);
+    const value =
+      instant && type === 'matrix'
+        ? await instantMatrix(evaluator, expr, startMs)
+        : toPromValue(await evaluator.eval(expr), grid, instant);
     return { value, warnings: annotations.warnings(), infos: annotations.infos() };
   }
 }
@@ -125,11 +155,17 @@ class AnnotationSet implements Annotations {
 function toPromValue(value: EvalValue, grid: StepGrid, instant: boolean): PromValue {
   if (value.type === 'string') return { type: 'string', timestampMs: grid.startMs, value: value.value };
   if (instant) {
-    if (value.type === 'scalar') return { type: 'scalar', timestampMs: grid.startMs, value: value.values[0] ?? NaN };
-    const samples = value.series.filter((s) => s.present[0] === 1).map((s) => ({ labels: s.labels, timestampMs: grid.startMs, value: s.values[0] ?? 0 }));
+    if (value.type === 'scalar')
+      return { type: 'scalar', timestampMs: grid.startMs, value: value.values[0] ?? NaN };
+    const samples = value.series
+      .filter((s) => s.present[0] === 1)
+      .map((s) => ({ labels: s.labels, timestampMs: grid.startMs, value: s.values[0] ?? 0 }));
     return { type: 'vector', samples };
   }
-  const series = value.type === 'scalar' ? [{ labels: EMPTY_LABELS, values: value.values, present: new Uint8Array(grid.count).fill(1) }] : value.series;
+  const series =
+    value.type === 'scalar'
+      ? [{ labels: EMPTY_LABELS, values: value.values, present: new Uint8Array(grid.count).fill(1) }]
+      : value.series;
   const matrix = series
     .map((s) => toMatrixSeries(s, grid))
     .filter((s) => s.timestampsMs.length > 0)
@@ -145,7 +181,11 @@ async function instantMatrix(evaluator: Evaluator, expr: Expr, timeMs: number): 
   const series = matrix.series
     .map((s) => {
       const [first, end] = windowBounds(s.timestampsMs, endMs, matrix.rangeMs);
-      return { labels: s.labels, timestampsMs: [...s.timestampsMs.subarray(first, end)], values: [...s.values.subarray(first, end)] };
+      return {
+        labels: s.labels,
+        timestampsMs: [...s.timestampsMs.subarray(first, end)],
+        values: [...s.values.subarray(first, end)],
+      };
     })
     .filter((s) => s.timestampsMs.length > 0);
   void timeMs;

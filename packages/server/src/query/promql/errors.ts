@@ -1,7 +1,15 @@
 import type { Position } from './ast.ts';
 
 /** Prometheus API errorType values (web/api/v1 errorType*). */
-export type PromErrorType = 'bad_data' | 'timeout' | 'canceled' | 'execution' | 'internal' | 'unavailable' | 'not_found' | 'not_acceptable';
+export type PromErrorType =
+  | 'bad_data'
+  | 'timeout'
+  | 'canceled'
+  | 'execution'
+  | 'internal'
+  | 'unavailable'
+  | 'not_found'
+  | 'not_acceptable';
 
 /**
  * An error of parsing or evaluating a query, worded as Prometheus words it. The API maps `type`
@@ -20,7 +28,11 @@ export class PromQLError extends Error {
 
 /** A syntax or type error, with the position Prometheus reports (`1:5: parse error: ...`). */
 export function parseError(message: string, position: Position, query: string): PromQLError {
-  return new PromQLError('bad_data', `${describePosition(query, position.start)}: parse error: ${message}`, position);
+  return new PromQLError(
+    'bad_data',
+    `${describePosition(query, position.start)}: parse error: ${message}`,
+    position,
+  );
 }
 
 /** `line:column` (both 1-based) of an offset, as Prometheus's PositionRange prints it. */

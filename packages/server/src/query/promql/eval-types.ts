@@ -48,6 +48,8 @@ export interface QueryLimits {
   timeoutMs: number;
   maxSamples: number;
   samplesLoaded: number;
+  maxSeries: number;
+  seriesLoaded: number;
 }
 
 export function stepTimeMs(grid: StepGrid, step: number): number {

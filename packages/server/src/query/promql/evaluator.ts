@@ -2,7 +2,14 @@ import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } f
 import { evalAggregate } from './aggregations.ts';
 import { evalBinary } from './binary-ops.ts';
 import { PromQLError } from './errors.ts';
-import { newStepSeries, stepTimeMs, type EvalContext, type EvalValue, type StepGrid, type StepSeries } from './eval-types.ts';
+import {
+  newStepSeries,
+  stepTimeMs,
+  type EvalContext,
+  type EvalValue,
+  type StepGrid,
+  type StepSeries,
+} from './eval-types.ts';
 import { evalCall } from './function-call.ts';
 import { compareLabels, dropMetricName, type Labels } from './labels.ts';
 import { mergeSameLabels as mergeChecked } from './series-merge.ts';
@@ -52,7 +59,10 @@ export class Evaluator {
         return evalBinary(this, expr);
       case 'matrix_selector':
       case 'subquery':
-        throw new PromQLError('execution', 'cannot evaluate a range vector at each step; wrap it in a function');
+        throw new PromQLError(
+          'execution',
+          'cannot evaluate a range vector at each step; wrap it in a function',
+        );
     }
   }
 
@@ -72,7 +82,20 @@ export class Evaluator {
   countSamples(count: number): void {
     this.ctx.limits.samplesLoaded += count;
     if (this.ctx.limits.samplesLoaded > this.ctx.limits.maxSamples)
-      throw new PromQLError('execution', 'query processing would load too many samples into memory in query execution');
+      throw new PromQLError(
+        'execution',
+        'query processing would load too many samples into memory in query execution',
+      );
+  }
+
+  private countSeries(count: number): void {
+    const { limits } = this.ctx;
+    limits.seriesLoaded += count;
+    if (limits.seriesLoaded > limits.maxSeries)
+      throw new PromQLError(
+        'execution',
+        `query processing would load too many series into memory (limit: ${limits.maxSeries} series)`,
+      );
   }
 
   /** The time a selector reads at for a step: `@` pins it, `offset` shifts it back. */
@@ -90,12 +113,21 @@ export class Evaluator {
   private unary(value: EvalValue, op: '+' | '-'): EvalValue {
     if (op === '+' || value.type === 'string') return value;
     if (value.type === 'scalar') return { type: 'scalar', values: value.values.map((v) => -v) };
-    const series = value.series.map((s) => ({ labels: dropMetricName(s.labels), values: s.values.map((v) => -v), present: s.present }));
+    const series = value.series.map((s) => ({
+      labels: dropMetricName(s.labels),
+      values: s.values.map((v) => -v),
+      present: s.present,
+    }));
     return { type: 'vector', series: mergeChecked(series) };
   }
 
-  private async fetch(selector: VectorSelector, minTimeMs: number, maxTimeMs: number): Promise<StoredSeries[]> {
+  private async fetch(
+    selector: VectorSelector,
+    minTimeMs: number,
+    maxTimeMs: number,
+  ): Promise<StoredSeries[]> {
     const stored = await this.ctx.source.select(selector.matchers, minTimeMs, maxTimeMs);
+    this.countSeries(stored.length);
     this.countSamples(stored.reduce((total, s) => total + s.timestampsMs.length, 0));
     // Storage order is not defined; Prometheus's is label order, which limitk and ties depend on.
     return stored.sort((a, b) => compareLabels(a.labels, b.labels));

@@ -3,7 +3,15 @@ import { PromQLError } from './errors.ts';
 import { newStepSeries, stepTimeMs, type EvalValue, type StepSeries } from './eval-types.ts';
 import type { Evaluator, MatrixInput } from './evaluator.ts';
 import { upperBound } from './evaluator.ts';
-import type { ElementwiseFunction, FunctionArg, PromFunction, RangeFunction, RangeWindow, StepContext, VectorFunction } from './functions/function-types.ts';
+import type {
+  ElementwiseFunction,
+  FunctionArg,
+  PromFunction,
+  RangeFunction,
+  RangeWindow,
+  StepContext,
+  VectorFunction,
+} from './functions/function-types.ts';
 import { getFunction } from './functions/function-table.ts';
 import { dropMetricName, labelsKey, METRIC_NAME, type Labels } from './labels.ts';
 import { mergeSameLabels } from './series-merge.ts';
@@ -26,7 +34,12 @@ export async function evalCall(ev: Evaluator, call: FunctionCall): Promise<EvalV
 
 function stepContext(ev: Evaluator, call: FunctionCall): StepContext {
   const { queryStartMs, queryEndMs, queryStepMs } = ev.ctx;
-  return { timestampMs: 0, annotations: ev.ctx.annotations, argExprs: call.args, query: { startMs: queryStartMs, endMs: queryEndMs, stepMs: queryStepMs } };
+  return {
+    timestampMs: 0,
+    annotations: ev.ctx.annotations,
+    argExprs: call.args,
+    query: { startMs: queryStartMs, endMs: queryEndMs, stepMs: queryStepMs },
+  };
 }
 
 /** Scalar arguments as one array of per-step values each. */
@@ -50,11 +63,20 @@ function outputLabels(labels: Labels, fn: PromFunction): Labels {
   return fn.keepsMetricName ? labels : dropMetricName(labels);
 }
 
-async function evalRange(ev: Evaluator, call: FunctionCall, fn: PromFunction, matrixArg: number, range: RangeFunction): Promise<EvalValue> {
+async function evalRange(
+  ev: Evaluator,
+  call: FunctionCall,
+  fn: PromFunction,
+  matrixArg: number,
+  range: RangeFunction,
+): Promise<EvalValue> {
   const matrixExpr = call.args[matrixArg];
   if (!matrixExpr) throw new PromQLError('bad_data', `missing range vector argument to ${fn.name}`);
   const matrix = await ev.evalMatrix(matrixExpr);
-  const scalars = await scalarArgs(ev, call.args.filter((_, index) => index !== matrixArg));
+  const scalars = await scalarArgs(
+    ev,
+    call.args.filter((_, index) => index !== matrixArg),
+  );
   const { grid } = ev.ctx;
   const ctx = stepContext(ev, call);
   const argValues: number[] = [];
@@ -111,17 +133,27 @@ function moveWindow(window: RangeWindow, matrix: MatrixInput, step: number): boo
   return window.end > window.first;
 }
 
-async function evalElementwise(ev: Evaluator, call: FunctionCall, fn: PromFunction, apply: ElementwiseFunction): Promise<EvalValue> {
+async function evalElementwise(
+  ev: Evaluator,
+  call: FunctionCall,
+  fn: PromFunction,
+  apply: ElementwiseFunction,
+): Promise<EvalValue> {
   const [vectorArg, ...rest] = call.args;
   if (!vectorArg) throw new PromQLError('bad_data', `missing argument to ${fn.name}`);
   const input = await ev.eval(vectorArg);
-  if (input.type !== 'vector') throw new PromQLError('execution', `expected an instant vector argument to ${fn.name}`);
+  if (input.type !== 'vector')
+    throw new PromQLError('execution', `expected an instant vector argument to ${fn.name}`);
   const scalars = await scalarArgs(ev, rest);
   const { grid } = ev.ctx;
   const ctx = stepContext(ev, call);
   const argValues: number[] = [];
   const result = input.series.map((series) => {
-    const out: StepSeries = { labels: outputLabels(series.labels, fn), values: new Float64Array(grid.count), present: series.present };
+    const out: StepSeries = {
+      labels: outputLabels(series.labels, fn),
+      values: new Float64Array(grid.count),
+      present: series.present,
+    };
     for (let step = 0; step < grid.count; step++) {
       if (series.present[step] !== 1) continue;
       ctx.timestampMs = stepTimeMs(grid, step);
@@ -133,7 +165,12 @@ async function evalElementwise(ev: Evaluator, call: FunctionCall, fn: PromFuncti
 }
 
 /** The general path: call the function with whole vectors, one step at a time. */
-async function evalPerStep(ev: Evaluator, call: FunctionCall, fn: PromFunction, apply: VectorFunction): Promise<EvalValue> {
+async function evalPerStep(
+  ev: Evaluator,
+  call: FunctionCall,
+  fn: PromFunction,
+  apply: VectorFunction,
+): Promise<EvalValue> {
   const args: EvalValue[] = [];
   for (const arg of call.args) args.push(await ev.eval(arg));
   const { grid } = ev.ctx;
@@ -143,7 +180,10 @@ async function evalPerStep(ev: Evaluator, call: FunctionCall, fn: PromFunction, 
   for (let step = 0; step < grid.count; step++) {
     if ((step & 63) === 0) ev.checkDeadline();
     ctx.timestampMs = stepTimeMs(grid, step);
-    const output = apply(args.map((arg) => argAt(arg, step, ctx.timestampMs)), ctx);
+    const output = apply(
+      args.map((arg) => argAt(arg, step, ctx.timestampMs)),
+      ctx,
+    );
     if (typeof output === 'number') scalar[step] = output;
     else collector.add(step, output);
   }
@@ -181,7 +221,8 @@ export class StepCollector {
         series = newStepSeries(sample.labels, this.stepCount);
         this.byKey.set(key, series);
       }
-      if (series.present[step] === 1) throw new PromQLError('execution', 'vector cannot contain metrics with the same labelset');
+      if (series.present[step] === 1)
+        throw new PromQLError('execution', 'vector cannot contain metrics with the same labelset');
       series.present[step] = 1;
       series.values[step] = sample.value;
     }
@@ -201,7 +242,9 @@ async function absentOverTime(ev: Evaluator, call: FunctionCall): Promise<EvalVa
   const out = newStepSeries(labelsFromEqualityMatchers(matrixExpr), grid.count);
   for (let step = 0; step < grid.count; step++) {
     const endMs = matrix.windowEndMs(step);
-    const has = matrix.series.some((s) => upperBound(s.timestampsMs, endMs) > upperBound(s.timestampsMs, endMs - matrix.rangeMs));
+    const has = matrix.series.some(
+      (s) => upperBound(s.timestampsMs, endMs) > upperBound(s.timestampsMs, endMs - matrix.rangeMs),
+    );
     if (!has) {
       out.values[step] = 1;
       out.present[step] = 1;

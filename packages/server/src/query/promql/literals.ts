@@ -54,7 +54,16 @@ export function parseNumberOrDurationSeconds(text: string): number | undefined {
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
 };
 
 /** Go strconv.Unquote for "…", '…' and `…` strings; throws SyntaxError on a bad escape. */
@@ -85,14 +94,16 @@ export function unquoteString(quoted: string): string {
       const length = next === 'x' ? 2 : 3;
       const digits = next === 'x' ? body.slice(i + 2, i + 4) : body.slice(i + 1, i + 4);
       const byte = parseInt(digits, next === 'x' ? 16 : 8);
-      if (digits.length !== length || Number.isNaN(byte) || byte > 255) throw new SyntaxError('invalid escape sequence');
+      if (digits.length !== length || Number.isNaN(byte) || byte > 255)
+        throw new SyntaxError('invalid escape sequence');
       bytes.push(byte);
       i += next === 'x' ? 3 : 3;
     } else if (next === 'u' || next === 'U') {
       flushBytes();
       const length = next === 'u' ? 4 : 8;
       const hex = body.slice(i + 2, i + 2 + length);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length) throw new SyntaxError('invalid escape sequence');
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length)
+        throw new SyntaxError('invalid escape sequence');
       result += String.fromCodePoint(parseInt(hex, 16));
       i += 1 + length;
     } else {

@@ -67,15 +67,26 @@ export class MemorySeriesSource implements SeriesSource, SeriesCatalog {
     return Promise.resolve(result);
   }
 
-  async series(selectors: readonly (readonly LabelMatcher[])[], minTimeMs: number, maxTimeMs: number, limit: number): Promise<Labels[]> {
+  async series(
+    selectors: readonly (readonly LabelMatcher[])[],
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<Labels[]> {
     const found = new Map<string, Labels>();
     for (const matchers of selectors) {
-      for (const series of await this.select(matchers, minTimeMs, maxTimeMs)) found.set(labelsKey(series.labels), series.labels);
+      for (const series of await this.select(matchers, minTimeMs, maxTimeMs))
+        found.set(labelsKey(series.labels), series.labels);
     }
     return [...found.values()].slice(0, limit);
   }
 
-  async labelNames(selectors: readonly (readonly LabelMatcher[])[], minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]> {
+  async labelNames(
+    selectors: readonly (readonly LabelMatcher[])[],
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<string[]> {
     const names = new Set<string>();
     for (const labels of await this.seriesOrAll(selectors, minTimeMs, maxTimeMs)) {
       for (const name of sortedLabelNames(labels)) names.add(name);
@@ -107,7 +118,11 @@ export class MemorySeriesSource implements SeriesSource, SeriesCatalog {
     return Promise.resolve(result);
   }
 
-  private seriesOrAll(selectors: readonly (readonly LabelMatcher[])[], minTimeMs: number, maxTimeMs: number): Promise<Labels[]> {
+  private seriesOrAll(
+    selectors: readonly (readonly LabelMatcher[])[],
+    minTimeMs: number,
+    maxTimeMs: number,
+  ): Promise<Labels[]> {
     const all: LabelMatcher[][] = [[{ name: METRIC_NAME, type: '=~', value: '.+' }]];
     return this.series(selectors.length > 0 ? selectors : all, minTimeMs, maxTimeMs, Number.MAX_SAFE_INTEGER);
   }

@@ -52,7 +52,10 @@ export function buildChain(operands: readonly Expr[], operators: readonly ChainO
       next++;
       while (next < operators.length && bindsTighter((operators[next] as ChainOperator).op, operator.op)) {
         const following = (operators[next] as ChainOperator).op;
-        right = climb(right, precedence(operator.op) + (precedence(following) > precedence(operator.op) ? 1 : 0));
+        right = climb(
+          right,
+          precedence(operator.op) + (precedence(following) > precedence(operator.op) ? 1 : 0),
+        );
       }
       left = makeBinary(operator, left, right);
     }

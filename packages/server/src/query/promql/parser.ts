@@ -1,6 +1,16 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser as lezerParser } from '@prometheus-io/lezer-promql';
-import type { AggregateOp, AtModifier, BinaryOp, Expr, MatrixSelector, Position, SubqueryExpr, VectorMatching, VectorSelector } from './ast.ts';
+import type {
+  AggregateOp,
+  AtModifier,
+  BinaryOp,
+  Expr,
+  MatrixSelector,
+  Position,
+  SubqueryExpr,
+  VectorMatching,
+  VectorSelector,
+} from './ast.ts';
 import { parseError, type PromQLError } from './errors.ts';
 import { buildChain, type ChainOperator } from './operator-precedence.ts';
 import { METRIC_NAME } from './labels.ts';
@@ -20,7 +30,8 @@ export function parseExpr(rawQuery: string): Expr {
   const query = completeTrailingDots(rawQuery);
   const tree = lezerParser.parse(query);
   const top = tree.topNode.firstChild;
-  if (!top || query.trim() === '') throw parseError('no expression found in input', { start: 0, end: 0 }, query);
+  if (!top || query.trim() === '')
+    throw parseError('no expression found in input', { start: 0, end: 0 }, query);
   reportSyntaxErrors(tree, query);
   const expr = new Converter(query).expr(top);
   checkTypes(expr, query);
@@ -33,7 +44,10 @@ function reportSyntaxErrors(tree: Tree, query: string): void {
     enter(node) {
       if (error || !node.type.isError) return error === undefined;
       const text = query.slice(node.from, node.to);
-      const message = node.from >= query.length ? 'unexpected end of input' : `unexpected ${describeToken(text, query, node.from)}`;
+      const message =
+        node.from >= query.length
+          ? 'unexpected end of input'
+          : `unexpected ${describeToken(text, query, node.from)}`;
       error = parseError(message, { start: node.from, end: node.to }, query);
       return false;
     },
@@ -43,14 +57,38 @@ function reportSyntaxErrors(tree: Tree, query: string): void {
 
 function describeToken(text: string, query: string, from: number): string {
   const shown = text === '' ? (query.slice(from).match(/^\S+/)?.[0] ?? '') : text;
-  return shown === '' ? 'character' : `character inside braces: ${JSON.stringify(shown.slice(0, 20))}`.replace(/^character inside braces: /, '');
+  return shown === ''
+    ? 'character'
+    : `character inside braces: ${JSON.stringify(shown.slice(0, 20))}`.replace(
+        /^character inside braces: /,
+        '',
+      );
 }
 
 const BINARY_OPS: Readonly<Record<string, BinaryOp>> = {
-  Pow: '^', Mul: '*', Div: '/', Mod: '%', Add: '+', Sub: '-', Atan2: 'atan2',
-  Eql: '==', Neq: '!=', Gtr: '>', Lss: '<', Gte: '>=', Lte: '<=', And: 'and', Or: 'or', Unless: 'unless',
+  Pow: '^',
+  Mul: '*',
+  Div: '/',
+  Mod: '%',
+  Add: '+',
+  Sub: '-',
+  Atan2: 'atan2',
+  Eql: '==',
+  Neq: '!=',
+  Gtr: '>',
+  Lss: '<',
+  Gte: '>=',
+  Lte: '<=',
+  And: 'and',
+  Or: 'or',
+  Unless: 'unless',
 };
-const MATCH_OPS: Readonly<Record<string, MatchType>> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
+const MATCH_OPS: Readonly<Record<string, MatchType>> = {
+  EqlSingle: '=',
+  Neq: '!=',
+  EqlRegex: '=~',
+  NeqRegex: '!~',
+};
 const SET_OPS = new Set<BinaryOp>(['and', 'or', 'unless']);
 
 function childrenOf(node: SyntaxNode): SyntaxNode[] {
@@ -143,7 +181,8 @@ class Converter {
       else if (child.name === 'LabelMatchers') this.labelMatchers(child, matchers, (n) => (name = n));
     }
     if (name !== undefined) {
-      if (matchers.some((m) => m.name === METRIC_NAME)) throw this.error(`metric name must not be set twice: "${name}"`, node);
+      if (matchers.some((m) => m.name === METRIC_NAME))
+        throw this.error(`metric name must not be set twice: "${name}"`, node);
       matchers.unshift({ name: METRIC_NAME, type: '=', value: name });
     }
     const pos = { start: node.from, end: node.to };
@@ -160,7 +199,8 @@ class Converter {
       }
       const [nameNode, opNode, valueNode] = parts;
       if (!nameNode || !opNode || !valueNode) throw this.error('unexpected label matcher', matcher);
-      const name = nameNode.name === 'QuotedLabelName' ? this.string(this.child(nameNode, 0)) : this.text(nameNode);
+      const name =
+        nameNode.name === 'QuotedLabelName' ? this.string(this.child(nameNode, 0)) : this.text(nameNode);
       const type = MATCH_OPS[opNode.firstChild?.name ?? ''];
       if (!type) throw this.error('unexpected label matching operator', opNode);
       matchers.push({ name, type, value: this.string(valueNode) });
@@ -242,7 +282,10 @@ class Converter {
     if (expr.kind === 'vector_selector' || expr.kind === 'subquery') return expr;
     if (expr.kind === 'matrix_selector') return expr.selector;
     const what = modifier === 'offset' ? 'offset modifier' : '@ modifier';
-    throw this.error(`${what} must be preceded by an instant vector selector or range vector selector or a subquery`, node);
+    throw this.error(
+      `${what} must be preceded by an instant vector selector or range vector selector or a subquery`,
+      node,
+    );
   }
 
   private withPos<T extends Expr>(expr: T, node: SyntaxNode): T {
@@ -255,7 +298,8 @@ class Converter {
     const inner = this.expr(this.child(node, 1));
     const pos = { start: node.from, end: node.to };
     // Prometheus folds a sign into a number literal (parser's unary_expr rule).
-    if (inner.kind === 'number') return { kind: 'number', value: op === '-' ? -inner.value : inner.value, pos };
+    if (inner.kind === 'number')
+      return { kind: 'number', value: op === '-' ? -inner.value : inner.value, pos };
     return { kind: 'unary', op, expr: inner, pos };
   }
 
@@ -272,12 +316,17 @@ class Converter {
       const children = childrenOf(node);
       const [lhsNode, opNode] = children;
       const rhsNode = children[children.length - 1];
-      if (!lhsNode || !opNode || !rhsNode || rhsNode === opNode) throw this.error('unexpected end of input', node);
+      if (!lhsNode || !opNode || !rhsNode || rhsNode === opNode)
+        throw this.error('unexpected end of input', node);
       const op = BINARY_OPS[opNode.name];
       if (!op) throw this.error(`unsupported binary operator "${this.text(opNode)}"`, opNode);
       const clause = children.find((c) => c.name === 'MatchingModifierClause');
       this.flatten(lhsNode, operands, operators);
-      operators.push({ op, returnBool: children.some((c) => c.name === 'BoolModifier'), matching: clause ? this.matching(clause, op) : undefined });
+      operators.push({
+        op,
+        returnBool: children.some((c) => c.name === 'BoolModifier'),
+        matching: clause ? this.matching(clause, op) : undefined,
+      });
       this.flatten(rhsNode, operands, operators);
       return;
     }
@@ -292,7 +341,11 @@ class Converter {
     const text = this.text(node);
     if (node.name === 'NumberDurationLiteral' && /^[+-]/.test(text)) {
       // Kept as a unary operator so that `-1 ^ 2` nests as -(1 ^ 2).
-      const literal: Expr = { kind: 'number', value: Math.abs(this.number(node)), pos: { start: node.from + 1, end: node.to } };
+      const literal: Expr = {
+        kind: 'number',
+        value: Math.abs(this.number(node)),
+        pos: { start: node.from + 1, end: node.to },
+      };
       if (Number.isNaN(literal.value) || text.startsWith('+')) operands.push(this.expr(node));
       else operands.push({ kind: 'unary', op: '-', expr: literal, pos: { start: node.from, end: node.to } });
       return;
@@ -306,8 +359,15 @@ class Converter {
     const groupLeft = children.some((c) => c.name === 'GroupLeft');
     const groupRight = children.some((c) => c.name === 'GroupRight');
     const groupings = children.filter((c) => c.name === 'GroupingLabels').map((g) => this.groupingLabels(g));
-    const card = groupLeft ? 'many-to-one' : groupRight ? 'one-to-many' : SET_OPS.has(op) ? 'many-to-many' : 'one-to-one';
-    if ((groupLeft || groupRight) && SET_OPS.has(op)) throw this.error(`no grouping allowed for "${op}" operation`, clause);
+    const card = groupLeft
+      ? 'many-to-one'
+      : groupRight
+        ? 'one-to-many'
+        : SET_OPS.has(op)
+          ? 'many-to-many'
+          : 'one-to-one';
+    if ((groupLeft || groupRight) && SET_OPS.has(op))
+      throw this.error(`no grouping allowed for "${op}" operation`, clause);
     return { card, on, matchingLabels: groupings[0] ?? [], include: groupings[1] ?? [] };
   }
 
@@ -335,7 +395,10 @@ class Converter {
     const needsParam = ['topk', 'bottomk', 'quantile', 'count_values', 'limitk', 'limit_ratio'].includes(op);
     const expected = needsParam ? 2 : 1;
     if (args.length !== expected)
-      throw this.error(`wrong number of arguments for aggregate expression provided, expected ${expected}, got ${args.length}`, body);
+      throw this.error(
+        `wrong number of arguments for aggregate expression provided, expected ${expected}, got ${args.length}`,
+        body,
+      );
     const expr = args[args.length - 1] as Expr;
     const param = needsParam ? args[0] : undefined;
     const grouping = modifier ? this.groupingLabels(this.child(modifier, 1)) : [];
@@ -361,7 +424,8 @@ function completeTrailingDots(query: string): string {
       continue;
     }
     if (char === '"' || char === "'" || char === '`') quote = char;
-    else if (char === '.' && /\d/.test(query[i - 1] ?? '') && !/[\d\w]/.test(query[i + 1] ?? '')) result += '0';
+    else if (char === '.' && /\d/.test(query[i - 1] ?? '') && !/[\d\w]/.test(query[i + 1] ?? ''))
+      result += '0';
   }
   return result;
 }

@@ -32,7 +32,8 @@ function mergeInto(target: StepSeries, other: StepSeries): StepSeries {
   };
   for (let step = 0; step < other.present.length; step++) {
     if (other.present[step] !== 1) continue;
-    if (result.present[step] === 1) throw new PromQLError('execution', 'vector cannot contain metrics with the same labelset');
+    if (result.present[step] === 1)
+      throw new PromQLError('execution', 'vector cannot contain metrics with the same labelset');
     result.present[step] = 1;
     result.values[step] = other.values[step] ?? 0;
   }

@@ -27,9 +27,25 @@ export interface StoredSeries {
 /** Series metadata for the Prometheus API's /series, /labels, /label/…/values and /metadata. */
 export interface SeriesCatalog {
   /** Label sets of series matching any of the selectors (each a matcher list) in the range. */
-  series(selectors: readonly (readonly LabelMatcher[])[], minTimeMs: number, maxTimeMs: number, limit: number): Promise<Labels[]>;
-  labelNames(selectors: readonly (readonly LabelMatcher[])[], minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]>;
-  labelValues(name: string, selectors: readonly (readonly LabelMatcher[])[], minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]>;
+  series(
+    selectors: readonly (readonly LabelMatcher[])[],
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<Labels[]>;
+  labelNames(
+    selectors: readonly (readonly LabelMatcher[])[],
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<string[]>;
+  labelValues(
+    name: string,
+    selectors: readonly (readonly LabelMatcher[])[],
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<string[]>;
   metadata(metric: string | undefined, limit: number): Promise<Map<string, MetricMetadata[]>>;
 }
 

@@ -8,7 +8,13 @@ import { indexBySignature, signatureFunction } from './signatures.ts';
  * labels and values; `or` adds right-hand elements whose signature no left-hand element has at
  * that step.
  */
-export function setOperation(op: 'and' | 'or' | 'unless', lhs: readonly StepSeries[], rhs: readonly StepSeries[], matching: VectorMatching, steps: number): StepSeries[] {
+export function setOperation(
+  op: 'and' | 'or' | 'unless',
+  lhs: readonly StepSeries[],
+  rhs: readonly StepSeries[],
+  matching: VectorMatching,
+  steps: number,
+): StepSeries[] {
   const signatureOf = signatureFunction(matching);
   const lhsSignatures = lhs.map((s) => signatureOf(s.labels));
   const rhsSignatures = rhs.map((s) => signatureOf(s.labels));
@@ -32,7 +38,13 @@ export function setOperation(op: 'and' | 'or' | 'unless', lhs: readonly StepSeri
   return result;
 }
 
-function union(lhs: readonly StepSeries[], rhs: readonly StepSeries[], lhsSignatures: string[], rhsSignatures: string[], steps: number): StepSeries[] {
+function union(
+  lhs: readonly StepSeries[],
+  rhs: readonly StepSeries[],
+  lhsSignatures: string[],
+  rhsSignatures: string[],
+  steps: number,
+): StepSeries[] {
   const lhsBySignature = indexBySignature(lhsSignatures);
   const result = new Map<string, StepSeries>();
   for (const series of lhs) addSteps(result, series, () => true, steps);
@@ -43,7 +55,12 @@ function union(lhs: readonly StepSeries[], rhs: readonly StepSeries[], lhsSignat
   return [...result.values()];
 }
 
-function addSteps(result: Map<string, StepSeries>, series: StepSeries, include: (step: number) => boolean, steps: number): void {
+function addSteps(
+  result: Map<string, StepSeries>,
+  series: StepSeries,
+  include: (step: number) => boolean,
+  steps: number,
+): void {
   const key = labelsKey(series.labels);
   let out = result.get(key);
   for (let step = 0; step < steps; step++) {

@@ -4,7 +4,10 @@ import type { LabelMatcher } from './matchers.ts';
 import type { MetricMetadata, SeriesCatalog, SeriesSource, StoredSeries } from './series-source.ts';
 
 /** The part of the Store the PromQL engine and the Prometheus API read. */
-export type PromSeriesStore = Pick<Store, 'selectSeries' | 'findSeries' | 'labelNames' | 'labelValues' | 'metricMetadata'>;
+export type PromSeriesStore = Pick<
+  Store,
+  'selectSeries' | 'findSeries' | 'labelNames' | 'labelValues' | 'metricMetadata'
+>;
 
 /**
  * The store as the PromQL engine's SeriesSource and the Prometheus API's SeriesCatalog. The
@@ -25,11 +28,21 @@ export class StoreSeriesSource implements SeriesSource, SeriesCatalog {
     return this.store.selectSeries(matchers, minTimeMs, maxTimeMs);
   }
 
-  series(selectors: readonly (readonly LabelMatcher[])[], minTimeMs: number, maxTimeMs: number, limit: number): Promise<Labels[]> {
+  series(
+    selectors: readonly (readonly LabelMatcher[])[],
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<Labels[]> {
     return this.store.findSeries(selectors, minTimeMs, maxTimeMs, limit);
   }
 
-  labelNames(selectors: readonly (readonly LabelMatcher[])[], minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]> {
+  labelNames(
+    selectors: readonly (readonly LabelMatcher[])[],
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<string[]> {
     return this.store.labelNames(selectors, minTimeMs, maxTimeMs, limit);
   }
 

@@ -45,7 +45,10 @@ class TypeChecker {
       case 'unary':
         this.check(expr.expr);
         if (!['scalar', 'vector'].includes(valueTypeOf(expr.expr)))
-          throw this.error('unary expression only allowed on expressions of type scalar or instant vector', expr);
+          throw this.error(
+            'unary expression only allowed on expressions of type scalar or instant vector',
+            expr,
+          );
         return;
       case 'binary':
         return this.binary(expr);
@@ -71,7 +74,8 @@ class TypeChecker {
 
   private expectType(expr: Expr, want: ValueType, context: string): void {
     const got = valueTypeOf(expr);
-    if (got !== want) throw this.error(`expected type ${TYPE_NAMES[want]} in ${context}, got ${TYPE_NAMES[got]}`, expr);
+    if (got !== want)
+      throw this.error(`expected type ${TYPE_NAMES[want]} in ${context}, got ${TYPE_NAMES[got]}`, expr);
   }
 
   private binary(expr: BinaryExpr): void {
@@ -90,16 +94,23 @@ class TypeChecker {
     if (SET_OPS.has(expr.op) && !bothVectors)
       throw this.error(`set operator "${expr.op}" not allowed in binary scalar expression`, expr);
     if (expr.matching && !bothVectors) {
-      const hasModifiers = expr.matching.on || expr.matching.matchingLabels.length > 0 || expr.matching.card !== 'one-to-one';
+      const hasModifiers =
+        expr.matching.on || expr.matching.matchingLabels.length > 0 || expr.matching.card !== 'one-to-one';
       if (hasModifiers) throw this.error('vector matching only allowed between instant vectors', expr);
     }
     if (bothVectors && !expr.matching) {
-      expr.matching = { card: SET_OPS.has(expr.op) ? 'many-to-many' : 'one-to-one', on: false, matchingLabels: [], include: [] };
+      expr.matching = {
+        card: SET_OPS.has(expr.op) ? 'many-to-many' : 'one-to-one',
+        on: false,
+        matchingLabels: [],
+        include: [],
+      };
     }
     const matching = expr.matching;
     if (matching?.on && (matching.card === 'many-to-one' || matching.card === 'one-to-many')) {
       const clash = matching.include.find((label) => matching.matchingLabels.includes(label));
-      if (clash !== undefined) throw this.error(`label "${clash}" must not occur in ON and GROUP clause at once`, expr);
+      if (clash !== undefined)
+        throw this.error(`label "${clash}" must not occur in ON and GROUP clause at once`, expr);
     }
   }
 
@@ -112,10 +123,17 @@ class TypeChecker {
       throw this.error(`expected ${declared} argument(s) in call to "${fn.name}", got ${argCount}`, expr);
     if (fn.variadic !== 0) {
       const min = declared - 1;
-      if (argCount < min) throw this.error(`expected at least ${min} argument(s) in call to "${fn.name}", got ${argCount}`, expr);
+      if (argCount < min)
+        throw this.error(
+          `expected at least ${min} argument(s) in call to "${fn.name}", got ${argCount}`,
+          expr,
+        );
       const max = min + fn.variadic;
       if (fn.variadic > 0 && argCount > max)
-        throw this.error(`expected at most ${max} argument(s) in call to "${fn.name}", got ${argCount}`, expr);
+        throw this.error(
+          `expected at most ${max} argument(s) in call to "${fn.name}", got ${argCount}`,
+          expr,
+        );
     }
     expr.args.forEach((arg, index) => {
       this.check(arg);
@@ -127,7 +145,10 @@ class TypeChecker {
   private aggregate(expr: AggregateExpr): void {
     this.check(expr.expr);
     if (valueTypeOf(expr.expr) !== 'vector')
-      throw this.error(`expected type instant vector in aggregation expression, got ${TYPE_NAMES[valueTypeOf(expr.expr)]}`, expr);
+      throw this.error(
+        `expected type instant vector in aggregation expression, got ${TYPE_NAMES[valueTypeOf(expr.expr)]}`,
+        expr,
+      );
     if (!expr.param) return;
     this.check(expr.param);
     const want: ValueType = expr.op === 'count_values' ? 'string' : 'scalar';

@@ -18,9 +18,18 @@ interface Sides {
  * Signatures and candidate partners are computed once per series; each step then only checks
  * which candidates are present, with the same errors as Prometheus for ambiguous matches.
  */
-export function matchVectors(ev: Evaluator, expr: BinaryExpr, matching: VectorMatching, lhs: readonly StepSeries[], rhs: readonly StepSeries[]): StepSeries[] {
+export function matchVectors(
+  ev: Evaluator,
+  expr: BinaryExpr,
+  matching: VectorMatching,
+  lhs: readonly StepSeries[],
+  rhs: readonly StepSeries[],
+): StepSeries[] {
   if (lhs.length === 0 || rhs.length === 0) return [];
-  const sides: Sides = matching.card === 'one-to-many' ? { many: rhs, one: lhs, swapped: true } : { many: lhs, one: rhs, swapped: false };
+  const sides: Sides =
+    matching.card === 'one-to-many'
+      ? { many: rhs, one: lhs, swapped: true }
+      : { many: lhs, one: rhs, swapped: false };
   const signatureOf = signatureFunction(matching);
   const manySignatures = sides.many.map((s) => signatureOf(s.labels));
   const oneBySignature = indexBySignature(sides.one.map((s) => signatureOf(s.labels)));
@@ -40,9 +49,12 @@ export function matchVectors(ev: Evaluator, expr: BinaryExpr, matching: VectorMa
       const other = sides.one[partner] as StepSeries;
       const manyValue = series.values[step] ?? 0;
       const oneValue = other.values[step] ?? 0;
-      let [value, keep] = sides.swapped ? applyOp(expr.op, oneValue, manyValue) : applyOp(expr.op, manyValue, oneValue);
+      let [value, keep] = sides.swapped
+        ? applyOp(expr.op, oneValue, manyValue)
+        : applyOp(expr.op, manyValue, oneValue);
       // Ambiguous one-to-one matches are an error even when a comparison filters them out.
-      if (matching.card === 'one-to-one') checkUniqueMatch(matching, signature, series.labels, step, matchedAt, outputsAt);
+      if (matching.card === 'one-to-one')
+        checkUniqueMatch(matching, signature, series.labels, step, matchedAt, outputsAt);
       if (expr.returnBool) {
         value = keep ? 1 : 0;
         keep = true;
@@ -54,28 +66,40 @@ export function matchVectors(ev: Evaluator, expr: BinaryExpr, matching: VectorMa
         labels = resultLabels(series.labels, other.labels, expr, matching);
         resultLabelsCache.set(cacheKey, labels);
       }
-      if (matching.card !== 'one-to-one') checkUniqueMatch(matching, signature, labels, step, matchedAt, outputsAt);
+      if (matching.card !== 'one-to-one')
+        checkUniqueMatch(matching, signature, labels, step, matchedAt, outputsAt);
       addPoint(output, labels, step, value, steps);
     });
   }
   return [...output.values()];
 }
 
-function presentPartner(candidates: number[] | undefined, one: readonly StepSeries[], step: number): number | undefined {
+function presentPartner(
+  candidates: number[] | undefined,
+  one: readonly StepSeries[],
+  step: number,
+): number | undefined {
   if (!candidates) return undefined;
   for (const j of candidates) if (one[j]?.present[step] === 1) return j;
   return undefined;
 }
 
 /** The "one" side must have at most one element per signature at each step. */
-function checkOneSideUnique(oneBySignature: Map<string, number[]>, sides: Sides, matching: VectorMatching, steps: number): void {
+function checkOneSideUnique(
+  oneBySignature: Map<string, number[]>,
+  sides: Sides,
+  matching: VectorMatching,
+  steps: number,
+): void {
   for (const candidates of oneBySignature.values()) {
     if (candidates.length < 2) continue;
     for (let step = 0; step < steps; step++) {
       const present = candidates.filter((j) => sides.one[j]?.present[step] === 1);
       if (present.length < 2) continue;
       const [first, second] = present.map((j) => sides.one[j]?.labels ?? new Map<string, string>());
-      const matched = matching.on ? keepLabels(second as Labels, matching.matchingLabels) : second as Labels;
+      const matched = matching.on
+        ? keepLabels(second as Labels, matching.matchingLabels)
+        : (second as Labels);
       const side = sides.swapped ? 'left' : 'right';
       throw new PromQLError(
         'execution',
@@ -90,14 +114,25 @@ function checkOneSideUnique(oneBySignature: Map<string, number[]>, sides: Sides,
 function matchLabels(labels: Labels, matching: VectorMatching): Labels {
   if (matching.on) return keepLabels(labels, matching.matchingLabels);
   const kept = new Map<string, string>();
-  for (const [name, value] of labels) if (name !== METRIC_NAME && !matching.matchingLabels.includes(name)) kept.set(name, value);
+  for (const [name, value] of labels)
+    if (name !== METRIC_NAME && !matching.matchingLabels.includes(name)) kept.set(name, value);
   return kept;
 }
 
-function checkUniqueMatch(matching: VectorMatching, signature: string, labels: Labels, step: number, matchedAt: Map<string, number>, outputsAt: Map<string, Set<string>>): void {
+function checkUniqueMatch(
+  matching: VectorMatching,
+  signature: string,
+  labels: Labels,
+  step: number,
+  matchedAt: Map<string, number>,
+  outputsAt: Map<string, Set<string>>,
+): void {
   if (matching.card === 'one-to-one') {
     if (matchedAt.get(signature) === step)
-      throw new PromQLError('execution', 'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
+      throw new PromQLError(
+        'execution',
+        'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
+      );
     matchedAt.set(signature, step);
     return;
   }
@@ -108,7 +143,11 @@ function checkUniqueMatch(matching: VectorMatching, signature: string, labels: L
     matchedAt.set(signature, step);
   }
   const key = labelsKey(labels);
-  if (inserted.has(key)) throw new PromQLError('execution', 'multiple matches for labels: grouping labels must ensure unique matches');
+  if (inserted.has(key))
+    throw new PromQLError(
+      'execution',
+      'multiple matches for labels: grouping labels must ensure unique matches',
+    );
   inserted.add(key);
 }
 
@@ -131,14 +170,21 @@ function resultLabels(many: Labels, one: Labels, expr: BinaryExpr, matching: Vec
   return labels;
 }
 
-function addPoint(output: Map<string, StepSeries>, labels: Labels, step: number, value: number, steps: number): void {
+function addPoint(
+  output: Map<string, StepSeries>,
+  labels: Labels,
+  step: number,
+  value: number,
+  steps: number,
+): void {
   const key = labelsKey(labels);
   let series = output.get(key);
   if (!series) {
     series = newStepSeries(labels, steps);
     output.set(key, series);
   }
-  if (series.present[step] === 1) throw new PromQLError('execution', 'vector cannot contain metrics with the same labelset');
+  if (series.present[step] === 1)
+    throw new PromQLError('execution', 'vector cannot contain metrics with the same labelset');
   series.present[step] = 1;
   series.values[step] = value;
 }
