@@ -36,38 +36,8 @@ export function formatGoFixed(value: number): string {
   return value.toFixed(6);
 }
 
-const QUOTE_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-};
-
-/** Characters Go's unicode.IsPrint accepts: letters, marks, numbers, punctuation, symbols, ASCII space. */
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-
-/** fmt %q / strconv.Quote: double-quoted, Go escapes, non-printable runes as \x, \u or \U. */
-export function goQuote(text: string): string {
-  let quoted = '"';
-  for (const char of text) {
-    const escape = QUOTE_ESCAPES[char];
-    if (escape !== undefined) quoted += escape;
-    else if (PRINTABLE.test(char)) quoted += char;
-    else quoted += escapeRune(char.codePointAt(0) ?? 0);
-  }
-  return `${quoted}"`;
-}
-
-function escapeRune(codePoint: number): string {
-  if (codePoint < 0x80) return `\\x${codePoint.toString(16).padStart(2, '0')}`;
-  if (codePoint < 0x10000) return `\\u${codePoint.toString(16).padStart(4, '0')}`;
-  return `\\U${codePoint.toString(16).padStart(8, '0')}`;
-}
+/** fmt %q / strconv.Quote (one implementation, shared with the query formatter). */
+export { quoteGoString as goQuote } from '../format-query.ts';
 
 const DECIMAL_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/;
