@@ -1,7 +1,7 @@
 /**
  * The benchmark's reference path against the real thing: generated data → OpenMetrics → promtool
  * blocks → Prometheus → query_range → parsed matrix must give back exactly the generated samples.
- * Needs Debian's prometheus package (scripts/ensure-prometheus.sh); skipped, saying so, without it.
+ * Needs Debian's prometheus package (scripts/ensure-test-packages.sh); skipped, saying so, without it.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ const missing = ['prometheus', 'promtool'].filter(
   (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error,
 );
 const skip =
-  missing.length > 0 ? `${missing.join(', ')} not installed (bash scripts/ensure-prometheus.sh)` : false;
+  missing.length > 0 ? `${missing.join(', ')} not installed (bash scripts/ensure-test-packages.sh)` : false;
 
 /** The generated samples of every series named `name`, as a raw-selector range query returns them. */
 function expectedMatrix(dataset: Dataset, name: string): Matrix {

@@ -1,5 +1,5 @@
 /**
- * The reference side of the PromQL benchmark: Debian's Prometheus 2.42 (scripts/ensure-prometheus.sh)
+ * The reference side of the PromQL benchmark: Debian's Prometheus 2.42 (scripts/ensure-test-packages.sh)
  * loaded by backfilling (`promtool tsdb create-blocks-from openmetrics`) into a temp data dir, then
  * served on a free loopback port with an empty scrape config so nothing but the loaded data is there.
  */

@@ -1,7 +1,7 @@
 /**
  * Vigil's PromQL answers equal Prometheus 2.42's on the same data: the benchmark's queries (the
  * seed's alert expressions) plus functions, modifiers and subqueries, both servers queried over
- * HTTP. Needs Debian's prometheus package (scripts/ensure-prometheus.sh); skipped, saying so,
+ * HTTP. Needs Debian's prometheus package (scripts/ensure-test-packages.sh); skipped, saying so,
  * without it.
  */
 import assert from 'node:assert/strict';
@@ -23,7 +23,7 @@ const missing = ['prometheus', 'promtool'].filter(
   (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error,
 );
 const skip =
-  missing.length > 0 ? `${missing.join(', ')} not installed (bash scripts/ensure-prometheus.sh)` : false;
+  missing.length > 0 ? `${missing.join(', ')} not installed (bash scripts/ensure-test-packages.sh)` : false;
 
 /** More shapes than the benchmark's: functions, modifiers, subqueries, set and comparison operators. */
 const EXTRA_QUERIES: readonly string[] = [

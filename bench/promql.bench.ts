@@ -5,7 +5,7 @@
  * latency per engine, the Vigil/Prometheus ratio and whether the results are equal (same label sets
  * and timestamps, values within relative 1e-6, NaN = NaN).
  *
- *   bash scripts/ensure-prometheus.sh            # once, as root: installs prometheus + promtool
+ *   bash scripts/ensure-test-packages.sh            # once, as root: installs prometheus + promtool
  *   node --import tsx bench/promql.bench.ts [--series 10000] [--hours 2] [--range-minutes 60]
  *       [--step 15] [--runs 5] [--warmup 1] [--only <name substring>] [--prometheus-only] [--keep]
  *
@@ -191,7 +191,7 @@ function engineAt(name: string, baseUrl: string): BenchEngine {
 
 function requireTool(command: string): void {
   const probe = spawnSync(command, ['--version'], { stdio: 'ignore' });
-  if (probe.error) throw new Error(`${command} not found: run 'bash scripts/ensure-prometheus.sh' (as root)`);
+  if (probe.error) throw new Error(`${command} not found: run 'bash scripts/ensure-test-packages.sh' (as root)`);
 }
 
 function timed<T>(label: string, body: () => T): T {

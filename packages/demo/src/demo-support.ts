@@ -1,11 +1,13 @@
 /** Test helpers for the demo's end-to-end tests: Vigil + platform start/stop, span windows, percentiles. */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVigil, type RunningVigil } from '../../server/src/app/start-vigil.ts';
 import { defaultConfig } from '../../server/src/config/vigil-config.ts';
 import type { Span } from '../../server/src/model/span.ts';
 import type { TimeRange } from '../../server/src/storage/store.ts';
+import { parseScrapeConfigs } from '../../server/src/receivers/prometheus/scrape/scrape-config.ts';
 import { startDemoPlatform, type DemoPlatform } from './platform.ts';
 
 export interface DemoUnderTest {
@@ -23,6 +25,17 @@ export async function startDemoUnderTest(ratePerSecond: number): Promise<DemoUnd
   config.otlpGrpc.enabled = false;
   config.otlpHttp.port = 0;
   config.api.port = 0;
+  // Vigil scrapes the simulated DCGM exporter, as `vigil demo` does (cli/demo.ts), every second here.
+  const dcgmPort = await freePort();
+  config.prometheusScrapeConfigs = parseScrapeConfigs({
+    scrape_configs: [
+      {
+        job_name: 'dcgm-exporter',
+        scrape_interval: '1s',
+        static_configs: [{ targets: [`127.0.0.1:${dcgmPort}`] }],
+      },
+    ],
+  });
   const vigil = await startVigil(config);
   const close = async (): Promise<void> => {
     await platform?.close();
@@ -36,6 +49,7 @@ export async function startDemoUnderTest(ratePerSecond: number): Promise<DemoUnd
       ratePerSecond,
       // Half the traffic on the canary so version comparisons have enough samples in a short test.
       canaryFraction: 0.5,
+      dcgmPort,
     });
   } catch (error: unknown) {
     await close();
@@ -106,4 +120,17 @@ export function dcgmValue(text: string, metric: string, gpu: string): number {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${metric}{gpu="${gpu}"`));
   if (line === undefined) throw new Error(`${metric} for gpu ${gpu} missing`);
   return Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+/** A loopback port the OS just handed out (released again, so a tiny race remains). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }

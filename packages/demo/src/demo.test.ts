@@ -35,6 +35,27 @@ after(async () => {
   await demo?.close();
 });
 
+test('Vigil scrapes the DCGM exporter: up is 1 and both GPUs answer PromQL', async () => {
+  const query = (expr: string): Promise<unknown> =>
+    getJson(`${demo.apiUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const result = await waitFor(
+    async () => {
+      const body = (await query(
+        'up{job="dcgm-exporter"} == 1 and on() count(DCGM_FI_DEV_GPU_TEMP) == 2',
+      )) as { result: unknown[] };
+      return body.result.length === 1 ? body : undefined;
+    },
+    20_000,
+    'a DCGM scrape',
+  );
+  assert.ok(result);
+  const used = (await query('DCGM_FI_DEV_FB_USED / (DCGM_FI_DEV_FB_USED + DCGM_FI_DEV_FB_FREE)')) as {
+    result: { value: [number, string] }[];
+  };
+  assert.equal(used.result.length, 2);
+  for (const { value } of used.result) assert.ok(Number(value[1]) > 0 && Number(value[1]) < 1);
+});
+
 const sleep = (millis: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, millis));
 
 interface TraceDetail {

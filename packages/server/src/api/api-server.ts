@@ -9,6 +9,7 @@ import { sendJson, sendText } from './http-io.ts';
 import { registerJaegerRoutes, jaegerErrorEnvelope } from './jaeger-routes.ts';
 import { errorBody as prometheusErrorBody } from './prometheus/prom-json.ts';
 import { registerPrometheusRoutes, type PrometheusApiOptions } from './prometheus/prom-routes.ts';
+import { registerRemoteWriteRoute } from './prometheus/prom-write-route.ts';
 import { PromQLEngine } from '../query/promql/engine.ts';
 import { StoreSeriesSource } from '../query/promql/store-series-source.ts';
 import { Router, flavorOf, type ApiFlavor, type RouteMatch } from './router.ts';
@@ -90,6 +91,7 @@ function buildRouter(options: ApiServerOptions): Router {
   registerVigilRoutes(router, traces, new LogQueryService(options.store));
   registerJaegerRoutes(router, traces);
   if (options.promql !== false) registerPrometheusRoutes(router, options.promql ?? promqlOverStore(options.store));
+  registerRemoteWriteRoute(router, options.store);
   router.get('/metrics', 'plain', ({ response }) => {
     sendText(response, 200, options.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
   });

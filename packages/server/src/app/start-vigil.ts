@@ -4,6 +4,8 @@ import { isLoopback, type VigilConfig } from '../config/vigil-config.ts';
 import { StorePipeline } from '../pipeline/store-pipeline.ts';
 import { startOtlpGrpcServer } from '../receivers/otlp/grpc-server.ts';
 import { startOtlpHttpServer } from '../receivers/otlp/http-server.ts';
+import { parseExposition, SCRAPE_ACCEPT_HEADER } from '../receivers/prometheus/parse-exposition.ts';
+import { ScrapeManager } from '../receivers/prometheus/scrape/scrape-manager.ts';
 import { openDuckDbStore } from '../storage/duckdb/duckdb-store.ts';
 import type { Store } from '../storage/store.ts';
 import { selfMetrics } from '../telemetry/self-metrics.ts';
@@ -54,6 +56,17 @@ export async function startVigil(
         })
       : undefined;
     if (http) started.push(http);
+    if (config.prometheusScrapeConfigs.length > 0) {
+      // Scrapes write straight to the store, as Prometheus's scrape loop appends to its TSDB.
+      const scrapes = new ScrapeManager(config.prometheusScrapeConfigs, {
+        store,
+        parse: (body, contentType) => parseExposition(body, contentType),
+        acceptHeader: SCRAPE_ACCEPT_HEADER,
+        log,
+      });
+      started.push(scrapes);
+      await scrapes.start();
+    }
     const api = await startApiServer({ ...config.api, store, metricsText: () => selfMetrics.render() });
     started.push(api);
     const retention = new RetentionScheduler(store, config.retention, log);

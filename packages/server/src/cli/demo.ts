@@ -2,14 +2,10 @@
  * `vigil demo`: Vigil with the embedded store plus the simulated ML platform (`@vigil/demo`) sending
  * it traces, metrics and logs, with failure scenarios switchable by flag or live over HTTP.
  */
-import {
-  parseScenarioList,
-  SCENARIOS,
-  startDemoPlatform,
-  type DemoPlatform,
-} from '@vigil/demo';
+import { parseScenarioList, SCENARIOS, startDemoPlatform, type DemoPlatform } from '@vigil/demo';
 import { startVigil, type RunningVigil } from '../app/start-vigil.ts';
 import { parseEndpoint } from '../config/vigil-config.ts';
+import { parseScrapeConfigs } from '../receivers/prometheus/scrape/scrape-config.ts';
 import { CliError, type Command } from './command.ts';
 import { buildConfig, flagValue, serveCommand, waitForStopSignal } from './serve.ts';
 
@@ -84,6 +80,18 @@ export const demoCommand: Command = {
     const dcgm = endpointFlag(values['dcgm'], '--dcgm', 9400);
     if (!config.otlpHttp.enabled)
       throw new CliError('the demo exports OTLP/HTTP: --otlp-http cannot be off', 2);
+    // Vigil scrapes the simulated DCGM exporter as it would a real one on each GPU node.
+    config.prometheusScrapeConfigs.push(
+      ...parseScrapeConfigs({
+        scrape_configs: [
+          {
+            job_name: 'dcgm-exporter',
+            scrape_interval: '15s',
+            static_configs: [{ targets: [`${dcgm.host}:${dcgm.port}`] }],
+          },
+        ],
+      }),
+    );
     let vigil: RunningVigil;
     try {
       vigil = await startVigil(config, (line) => console.error(line));

@@ -8,7 +8,10 @@ import { test } from 'node:test';
 const MAIN = new URL('./main.ts', import.meta.url).pathname;
 
 function vigil(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -39,7 +42,17 @@ test('an unusable data directory is a clear error, not a stack trace', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
   const file = join(dir, 'not-a-dir');
   writeFileSync(file, 'x');
-  const run = vigil('serve', '--data', file, '--otlp-grpc', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--api', '127.0.0.1:0');
+  const run = vigil(
+    'serve',
+    '--data',
+    file,
+    '--otlp-grpc',
+    '127.0.0.1:0',
+    '--otlp-http',
+    '127.0.0.1:0',
+    '--api',
+    '127.0.0.1:0',
+  );
   assert.equal(run.status, 1);
   assert.match(run.stderr, /data directory .* (is not a directory|cannot be created)/);
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
@@ -48,7 +61,10 @@ test('an unusable data directory is a clear error, not a stack trace', () => {
 test('a config file with a bad value names the file, line and key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
   const config = join(dir, 'vigil.yaml');
-  writeFileSync(config, 'receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: "localhost:99999"\n');
+  writeFileSync(
+    config,
+    'receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: "localhost:99999"\n',
+  );
   const run = vigil('serve', '--config', config);
   assert.equal(run.status, 1);
   assert.match(run.stderr, /vigil\.yaml:5:\d+: receivers\.otlp\.protocols\.http\.endpoint: not an endpoint/);

@@ -3,19 +3,25 @@
  * The `vigil` command line. Each command has `--help`; bad flags exit with status 2 and one clear line.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { cardinalityCommand } from './cardinality.ts';
 import { CliError, type Command } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { serveCommand } from './serve.ts';
 
-const COMMANDS: Record<string, Command> = { serve: serveCommand, demo: demoCommand };
+const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+  demo: demoCommand,
+  cardinality: cardinalityCommand,
+};
 
 const USAGE = `Usage: vigil <command> [flags]
 
 Vigil: OpenTelemetry-native APM for ML services.
 
 Commands:
-  serve    Start Vigil: OTLP receivers (gRPC :4317, HTTP :4318), embedded store, query API (:16700)
-  demo     Vigil plus a simulated multi-service ML platform with switchable failure scenarios
+  serve        Start Vigil: OTLP receivers (gRPC :4317, HTTP :4318), embedded store, query API (:16700)
+  demo         Vigil plus a simulated multi-service ML platform with switchable failure scenarios
+  cardinality  Which metrics and labels make a running Vigil's series (top metrics, growth drivers)
 
 Run 'vigil <command> --help' for a command's flags.`;
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
+import { parseScrapeConfigs, ScrapeConfigError } from '../receivers/prometheus/scrape/scrape-config.ts';
 import { parseDurationMillis, parseSizeBytes } from './duration.ts';
 import { defaultConfig, parseEndpoint, type VigilConfig } from './vigil-config.ts';
 
@@ -81,6 +82,8 @@ export function applyConfigObject(root: unknown, base: VigilConfig, errorAt: Err
     ['vigil', 'retention', 'max_size'],
     (v) => (config.retention.maxSizeBytes = read.size(v, ['vigil', 'retention', 'max_size'])),
   );
+  const scrape = ['receivers', 'prometheus', 'config'];
+  read.with(scrape, (v) => (config.prometheusScrapeConfigs = read.scrapeConfigs(v, scrape)));
   return config;
 }
 
@@ -126,6 +129,15 @@ class ConfigReader {
       () => parseSizeBytes(typeof value === 'number' ? String(value) : this.string(value, at)),
       at,
     );
+  }
+  /** The OTel Collector prometheus receiver's `config:`, a Prometheus config (scrape-config.ts). */
+  scrapeConfigs(value: unknown, at: string[]): ReturnType<typeof parseScrapeConfigs> {
+    try {
+      return parseScrapeConfigs(value);
+    } catch (error: unknown) {
+      if (error instanceof ScrapeConfigError) throw this.errorAt(error.message, [...at, ...error.keyPath]);
+      throw error;
+    }
   }
   private convert<T>(parse: () => T, at: string[]): T {
     try {

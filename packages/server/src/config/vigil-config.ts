@@ -1,4 +1,5 @@
 import type { Signal } from '../model/signal.ts';
+import type { ScrapeConfig } from '../receivers/prometheus/scrape/scrape-config.ts';
 
 /** Where something listens: host and port, written "host:port" in configs and flags. */
 export interface Endpoint {
@@ -22,6 +23,8 @@ export interface VigilConfig {
     maxSizeBytes: number;
     checkIntervalMillis: number;
   };
+  /** `receivers.prometheus.config.scrape_configs`; empty when the prometheus receiver is not configured. */
+  prometheusScrapeConfigs: ScrapeConfig[];
 }
 
 const DAY_MILLIS = 86_400_000;
@@ -47,6 +50,7 @@ export function defaultConfig(): VigilConfig {
       maxSizeBytes: 0,
       checkIntervalMillis: 60_000,
     },
+    prometheusScrapeConfigs: [],
   };
 }
 

@@ -1,7 +1,13 @@
 import type { AttributeValue } from '../model/attributes.ts';
 import type { LogRecord } from '../model/log-record.ts';
 import type { MetricPoint } from '../model/metric-point.ts';
-import type { PromFamilyMetadata, PromLabels, PromMetadata, PromSeriesSamples, SeriesMatcher } from '../model/prom-series.ts';
+import type {
+  PromFamilyMetadata,
+  PromLabels,
+  PromMetadata,
+  PromSeriesSamples,
+  SeriesMatcher,
+} from '../model/prom-series.ts';
 import type { Span, SpanKind, StatusCode } from '../model/span.ts';
 import type { Signal } from '../model/signal.ts';
 import type { UnixNano } from '../model/units.ts';
@@ -24,6 +30,8 @@ export interface Store {
    * Prometheus rejects out-of-order and duplicate samples; an identical repeat is ignored.
    */
   writeSamples(series: PromSeriesSamples[], metadata?: PromFamilyMetadata[]): Promise<SampleWriteResult>;
+  /** Where the Prometheus series come from: counts by metric, label and label value (top `limit`). */
+  cardinality(limit: number): Promise<CardinalityStatus>;
 
   /** All spans of one trace (any order); empty when unknown. */
   getTrace(traceId: string): Promise<Span[]>;
@@ -50,13 +58,33 @@ export interface Store {
    * @example
    * const series = await store.selectSeries([{ name: '__name__', type: '=', value: 'up' }], startMs, endMs);
    */
-  selectSeries(matchers: readonly SeriesMatcher[], minTimeMs: number, maxTimeMs: number): Promise<PromSeriesSamples[]>;
+  selectSeries(
+    matchers: readonly SeriesMatcher[],
+    minTimeMs: number,
+    maxTimeMs: number,
+  ): Promise<PromSeriesSamples[]>;
   /** Label sets of series matching any selector with samples in the range (Prometheus /api/v1/series). */
-  findSeries(selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<PromLabels[]>;
+  findSeries(
+    selectors: SeriesSelectors,
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<PromLabels[]>;
   /** Label names of matching series (all series when `selectors` is empty), sorted. */
-  labelNames(selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]>;
+  labelNames(
+    selectors: SeriesSelectors,
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<string[]>;
   /** Values of one label over matching series (all series when `selectors` is empty), sorted. */
-  labelValues(name: string, selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]>;
+  labelValues(
+    name: string,
+    selectors: SeriesSelectors,
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<string[]>;
   /** Metadata per metric family (Prometheus /api/v1/metadata); `metric` picks one family. */
   metricMetadata(metric: string | undefined, limit: number): Promise<Map<string, PromMetadata[]>>;
 
@@ -166,4 +194,34 @@ export interface SampleWriteResult {
   samplesWritten: number;
   /** Out-of-order samples and duplicates with another value, left out. */
   samplesRejected: number;
+  /** Samples of new series refused because a series limit was reached (not in samplesRejected). */
+  samplesRejectedBySeriesLimit?: number;
+}
+
+/** Limits on how many series the store keeps: new series past them are refused. */
+export interface SeriesLimits {
+  /** All series together. */
+  maxSeries: number;
+  /** Series of one metric name. */
+  maxSeriesPerMetric: number;
+}
+
+export const DEFAULT_SERIES_LIMITS: SeriesLimits = { maxSeries: 2_000_000, maxSeriesPerMetric: 200_000 };
+
+export interface NameCount {
+  name: string;
+  value: number;
+}
+
+/**
+ * Series statistics in the shape of Prometheus's /api/v1/status/tsdb, plus `growthDrivers`: for
+ * the metrics with most series, the label with most distinct values.
+ */
+export interface CardinalityStatus {
+  headStats: { numSeries: number };
+  seriesCountByMetricName: NameCount[];
+  labelValueCountByLabelName: NameCount[];
+  memoryInBytesByLabelName: NameCount[];
+  seriesCountByLabelValuePair: NameCount[];
+  growthDrivers: { metric: string; series: number; label: string; distinctValues: number }[];
 }

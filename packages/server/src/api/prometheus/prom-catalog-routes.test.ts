@@ -117,6 +117,25 @@ test('metadata, buildinfo, unknown routes', async () => {
   await expectError(fixture.real, '/api/v1/no_such_endpoint', 404, 'not_found', 'no such route');
 });
 
+test('status/tsdb reports series counts per metric, with a bounded limit', async () => {
+  const body = (await request(fixture.real, '/api/v1/status/tsdb?limit=1')).body;
+  assert.equal(body.status, 'success');
+  const data = body.data as {
+    headStats: { numSeries: number };
+    seriesCountByMetricName: { name: string; value: number }[];
+  };
+  assert.ok(data.headStats.numSeries > 0);
+  assert.equal(data.seriesCountByMetricName.length, 1);
+  assert.ok((data.seriesCountByMetricName[0]?.value ?? 0) > 0);
+  await expectError(
+    fixture.real,
+    '/api/v1/status/tsdb?limit=0',
+    400,
+    'bad_data',
+    'limit must be a positive number',
+  );
+});
+
 test('format_query prettifies; parse_query returns the tree; query_exemplars validates and answers empty', async () => {
   const formatted = await request(
     fixture.real,

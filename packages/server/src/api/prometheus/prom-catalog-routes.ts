@@ -28,6 +28,7 @@ export const CATALOG_ENDPOINTS: readonly PromEndpoint[] = [
   { name: 'label_values', path: '/api/v1/label/{name}/values', post: false, handler: labelValues },
   { name: 'metadata', path: '/api/v1/metadata', post: false, handler: metadata },
   { name: 'buildinfo', path: '/api/v1/status/buildinfo', post: false, handler: buildInfo },
+  { name: 'tsdb_status', path: '/api/v1/status/tsdb', post: false, handler: tsdbStatus },
 ];
 
 interface CatalogRange {
@@ -119,6 +120,21 @@ function buildInfo(
   api: PromApiContext,
 ): Promise<PromResult> {
   return Promise.resolve({ dataJson: JSON.stringify(api.buildInfo) });
+}
+
+/**
+ * /api/v1/status/tsdb: where the series come from (Prometheus's TSDB stats; `limit` default 10),
+ * plus Vigil's `growthDrivers` — the label with most distinct values in each top metric.
+ */
+async function tsdbStatus(
+  params: URLSearchParams,
+  _request: RequestContext,
+  api: PromApiContext,
+): Promise<PromResult> {
+  const text = formValue(params, 'limit');
+  const limit = text === '' ? 10 : Number(text);
+  if (!Number.isInteger(limit) || limit < 1) throw badData('limit must be a positive number');
+  return { dataJson: JSON.stringify(await api.catalog.cardinality(Math.min(limit, api.maxCatalogResults))) };
 }
 
 /** metricMetadata's `limit`/`limit_per_metric`: any integer, -1 when absent. */

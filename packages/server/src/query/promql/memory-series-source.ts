@@ -1,5 +1,6 @@
 import { labelsKey, METRIC_NAME, sortedLabelNames, type Labels } from './labels.ts';
 import { compileMatcher, matchesAll, type LabelMatcher } from './matchers.ts';
+import type { CardinalityStatus } from '../../storage/store.ts';
 import type { MetricMetadata, SeriesCatalog, SeriesSource, StoredSeries } from './series-source.ts';
 
 interface MemorySeries {
@@ -116,6 +117,27 @@ export class MemorySeriesSource implements SeriesSource, SeriesCatalog {
       if (metric === undefined || metric === name) result.set(name, [metadata]);
     }
     return Promise.resolve(result);
+  }
+
+  /** Series counts by metric name only (enough for tests of the status API). */
+  cardinality(limit: number): Promise<CardinalityStatus> {
+    const byMetric = new Map<string, number>();
+    for (const { labels } of this.seriesByKey.values()) {
+      const name = labels.get(METRIC_NAME) ?? '';
+      byMetric.set(name, (byMetric.get(name) ?? 0) + 1);
+    }
+    const seriesCountByMetricName = [...byMetric]
+      .map(([name, value]) => ({ name, value }))
+      .sort((a, b) => b.value - a.value)
+      .slice(0, limit);
+    return Promise.resolve({
+      headStats: { numSeries: this.seriesByKey.size },
+      seriesCountByMetricName,
+      labelValueCountByLabelName: [],
+      memoryInBytesByLabelName: [],
+      seriesCountByLabelValuePair: [],
+      growthDrivers: [],
+    });
   }
 
   private seriesOrAll(

@@ -1,3 +1,4 @@
+import type { CardinalityStatus } from '../../storage/store.ts';
 import type { Labels } from './labels.ts';
 import type { LabelMatcher } from './matchers.ts';
 
@@ -47,6 +48,8 @@ export interface SeriesCatalog {
     limit: number,
   ): Promise<string[]>;
   metadata(metric: string | undefined, limit: number): Promise<Map<string, MetricMetadata[]>>;
+  /** Series counts by metric, label and label value (Prometheus /api/v1/status/tsdb), top `limit`. */
+  cardinality(limit: number): Promise<CardinalityStatus>;
 }
 
 /** As Prometheus's /api/v1/metadata reports it. */

@@ -1,4 +1,4 @@
-import type { Store } from '../../storage/store.ts';
+import type { CardinalityStatus, Store } from '../../storage/store.ts';
 import type { Labels } from './labels.ts';
 import type { LabelMatcher } from './matchers.ts';
 import type { MetricMetadata, SeriesCatalog, SeriesSource, StoredSeries } from './series-source.ts';
@@ -6,7 +6,7 @@ import type { MetricMetadata, SeriesCatalog, SeriesSource, StoredSeries } from '
 /** The part of the Store the PromQL engine and the Prometheus API read. */
 export type PromSeriesStore = Pick<
   Store,
-  'selectSeries' | 'findSeries' | 'labelNames' | 'labelValues' | 'metricMetadata'
+  'selectSeries' | 'findSeries' | 'labelNames' | 'labelValues' | 'metricMetadata' | 'cardinality'
 >;
 
 /**
@@ -54,6 +54,10 @@ export class StoreSeriesSource implements SeriesSource, SeriesCatalog {
     limit: number,
   ): Promise<string[]> {
     return this.store.labelValues(name, selectors, minTimeMs, maxTimeMs, limit);
+  }
+
+  cardinality(limit: number): Promise<CardinalityStatus> {
+    return this.store.cardinality(limit);
   }
 
   metadata(metric: string | undefined, limit: number): Promise<Map<string, MetricMetadata[]>> {

@@ -4,12 +4,19 @@ import { dirname } from 'node:path';
 import type { LogRecord } from '../../model/log-record.ts';
 import type { MetricPoint } from '../../model/metric-point.ts';
 import { mapMetricPointsToProm } from '../../model/prom-mapping.ts';
-import type { PromFamilyMetadata, PromLabels, PromMetadata, PromSeriesSamples, SeriesMatcher } from '../../model/prom-series.ts';
+import type {
+  PromFamilyMetadata,
+  PromLabels,
+  PromMetadata,
+  PromSeriesSamples,
+  SeriesMatcher,
+} from '../../model/prom-series.ts';
 import type { Signal } from '../../model/signal.ts';
 import type { Span } from '../../model/span.ts';
 import { selfMetrics } from '../../telemetry/self-metrics.ts';
 import type {
   AttributeScope,
+  CardinalityStatus,
   DependencyEdge,
   LogQuery,
   MetricPointQuery,
@@ -17,6 +24,7 @@ import type {
   RetentionPolicy,
   RetentionResult,
   SampleWriteResult,
+  SeriesLimits,
   SeriesSelectors,
   Store,
   StoreStats,
@@ -24,6 +32,7 @@ import type {
   TraceQuery,
   TraceSummary,
 } from '../store.ts';
+import { DEFAULT_SERIES_LIMITS } from '../store.ts';
 import type { TableBatch } from './columnar.ts';
 import { DimensionCache } from './dimension-decoder.ts';
 import { DimensionCollector } from './dimension-encoder.ts';
@@ -53,6 +62,8 @@ export interface DuckDbStoreOptions {
    * (docs/adr/0003-prometheus-series.md); 0 reads everything from disk. Default 3 h.
    */
   promHeadRangeMillis?: number;
+  /** Series limits: samples of new series past them are refused (counted). Default DEFAULT_SERIES_LIMITS. */
+  seriesLimits?: SeriesLimits;
 }
 
 /** Prometheus's head spans up to 1.5 × its 2 h block range: dashboards over the last hours stay in memory. */
@@ -71,6 +82,10 @@ const storeSize = selfMetrics.gauge('vigil_store_size_bytes', 'Store size on dis
 const samplesRejected = selfMetrics.counter(
   'vigil_prom_samples_rejected_total',
   'Prometheus samples not stored: out of order, duplicate with another value, or invalid.',
+);
+const seriesLimitRejections = selfMetrics.counter(
+  'vigil_prom_series_limit_rejected_samples_total',
+  'Prometheus samples refused because their new series would pass a series limit (total or per metric).',
 );
 const pointsUntranslated = selfMetrics.counter(
   'vigil_prom_points_untranslated_total',
@@ -116,29 +131,62 @@ export class DuckDbStore implements Store {
       if (count > 0) pointsUntranslated.inc({ reason }, count);
     }
     const { write, invalidSamples } = encodeSeriesWrite(mapping.series, mapping.metadata);
-    await this.write('metrics', points.length, () => encodeMetricPoints(points, this.collector), write, invalidSamples);
+    await this.write(
+      'metrics',
+      points.length,
+      () => encodeMetricPoints(points, this.collector),
+      write,
+      invalidSamples,
+    );
   }
 
-  async writeSamples(series: PromSeriesSamples[], metadata: PromFamilyMetadata[] = []): Promise<SampleWriteResult> {
+  async writeSamples(
+    series: PromSeriesSamples[],
+    metadata: PromFamilyMetadata[] = [],
+  ): Promise<SampleWriteResult> {
     const { write, invalidSamples } = encodeSeriesWrite(series, metadata);
     const result = await this.write('metrics', write.timestampsMs.length, () => [], write, invalidSamples);
-    return { samplesWritten: result.samplesWritten, samplesRejected: result.samplesRejected + invalidSamples };
+    return { ...result, samplesRejected: result.samplesRejected + invalidSamples };
   }
 
-  selectSeries(matchers: readonly SeriesMatcher[], minTimeMs: number, maxTimeMs: number): Promise<PromSeriesSamples[]> {
+  selectSeries(
+    matchers: readonly SeriesMatcher[],
+    minTimeMs: number,
+    maxTimeMs: number,
+  ): Promise<PromSeriesSamples[]> {
     return this.prom.selectSeries(matchers, minTimeMs, maxTimeMs);
   }
 
-  findSeries(selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<PromLabels[]> {
+  findSeries(
+    selectors: SeriesSelectors,
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<PromLabels[]> {
     return this.prom.findSeries(selectors, minTimeMs, maxTimeMs, limit);
   }
 
-  labelNames(selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]> {
+  labelNames(
+    selectors: SeriesSelectors,
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<string[]> {
     return this.prom.labelNames(selectors, minTimeMs, maxTimeMs, limit);
   }
 
-  labelValues(name: string, selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]> {
+  labelValues(
+    name: string,
+    selectors: SeriesSelectors,
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<string[]> {
     return this.prom.labelValues(name, selectors, minTimeMs, maxTimeMs, limit);
+  }
+
+  cardinality(limit: number): Promise<CardinalityStatus> {
+    return this.prom.cardinality(limit);
   }
 
   metricMetadata(metric: string | undefined, limit: number): Promise<Map<string, PromMetadata[]>> {
@@ -229,6 +277,8 @@ export class DuckDbStore implements Store {
     writeDuration.observe({ signal }, (performance.now() - startedMillis) / 1000);
     rowsWritten.inc({ signal }, rowCount);
     if (result.samplesRejected > 0) samplesRejected.inc({}, result.samplesRejected);
+    const limited = result.samplesRejectedBySeriesLimit ?? 0;
+    if (limited > 0) seriesLimitRejections.inc({}, limited);
     return result;
   }
 }
@@ -254,6 +304,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Duck
     checkpointThreshold: options.checkpointThreshold ?? '256MB',
     threads: options.threads ?? 0,
     promHeadRangeMs: options.promHeadRangeMillis ?? DEFAULT_PROM_HEAD_RANGE_MILLIS,
+    seriesLimits: options.seriesLimits ?? DEFAULT_SERIES_LIMITS,
   });
   storeSize.collect({}, () => fileSizeSync(options.path) + fileSizeSync(`${options.path}.wal`));
   return new DuckDbStore(client, options.path);

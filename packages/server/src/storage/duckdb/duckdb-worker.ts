@@ -70,7 +70,7 @@ async function open(): Promise<Opened> {
       knownIds[table].add(id as bigint);
   }
   await countRows(writer, checkpoints);
-  const prom = await PromSeriesStore.load(writer, options.promHeadRangeMs);
+  const prom = await PromSeriesStore.load(writer, options.promHeadRangeMs, options.seriesLimits);
   return { instance, writer, reader: await instance.connect(), checkpoints, prom };
 }
 
@@ -152,7 +152,11 @@ function failureMessage(error: unknown): string {
   return /^([A-Za-z ]{1,40}Error)\b/.exec(message)?.[1] ?? 'DuckDB error';
 }
 
-async function runExclusive(writer: DuckDBConnection, task: Exclusive, prom: PromSeriesStore): Promise<WorkerReply> {
+async function runExclusive(
+  writer: DuckDBConnection,
+  task: Exclusive,
+  prom: PromSeriesStore,
+): Promise<WorkerReply> {
   if (task.type === 'close') return { type: 'done', id: task.id, rows: [] };
   if (task.type === 'prom-delete-before') {
     return { type: 'value', id: task.id, value: await prom.deleteBefore(writer, task.cutoffMs) };
@@ -234,7 +238,8 @@ async function main(): Promise<void> {
       return;
     } else if (request.type === 'prom-read') {
       prom.read(reader, request.read).then(
-        ({ value, transfer }) => port?.postMessage({ type: 'value', id: request.id, value } satisfies WorkerReply, transfer),
+        ({ value, transfer }) =>
+          port?.postMessage({ type: 'value', id: request.id, value } satisfies WorkerReply, transfer),
         (error: unknown) => reply({ type: 'failed', id: request.id, message: failureMessage(error) }),
       );
       return;

@@ -72,7 +72,13 @@ async function timeSpan(client: WorkerClient): Promise<[bigint, bigint] | null> 
  * actually released (DuckDB's documented way to reclaim space).
  */
 async function compact(client: WorkerClient, path: string): Promise<number> {
-  const tables = [...Object.values(SIGNAL_TABLES).map((t) => t.table), 'trace_index', 'prom_samples', 'prom_chunks', 'prom_series'];
+  const tables = [
+    ...Object.values(SIGNAL_TABLES).map((t) => t.table),
+    'trace_index',
+    'prom_samples',
+    'prom_chunks',
+    'prom_series',
+  ];
   await client.exec([
     ...tables.map((table) => ({ sql: `CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${table}` })),
     { sql: 'CHECKPOINT' },
@@ -93,7 +99,8 @@ export async function applyRetention(
     if (maxAgeMillis > 0) {
       const cutoff = now - BigInt(Math.floor(maxAgeMillis)) * NANOS_PER_MILLI;
       if (cutoff > 0n) deletedRows[signal] += await deleteBefore(client, signal, cutoff);
-      if (cutoff > 0n && signal === 'metrics') deletedPromSamples += await deletePromSamplesBefore(client, cutoff);
+      if (cutoff > 0n && signal === 'metrics')
+        deletedPromSamples += await deletePromSamplesBefore(client, cutoff);
     }
   }
   await client.exec([{ sql: 'CHECKPOINT' }]);

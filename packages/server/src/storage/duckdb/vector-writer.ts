@@ -26,7 +26,8 @@ function at(selection: Selection, i: number): number {
   return selection.indices === null ? selection.start + i : (selection.indices[i] ?? 0);
 }
 
-type Typed = BigInt64Array | BigUint64Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+type Typed =
+  BigInt64Array | BigUint64Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
 function copyIn(vector: Vector, data: Typed): void {
   duckdb.copy_data_to_vector(vector, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);

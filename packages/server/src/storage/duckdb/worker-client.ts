@@ -49,7 +49,10 @@ export class WorkerClient {
   async write(batches: TableBatch[], series?: SeriesWrite): Promise<SampleWriteResult> {
     const transfer = transferList(batches);
     if (series) transfer.push(...seriesTransferList(series));
-    return (await this.send(series ? { type: 'write', batches, series } : { type: 'write', batches }, transfer)) as SampleWriteResult;
+    return (await this.send(
+      series ? { type: 'write', batches, series } : { type: 'write', batches },
+      transfer,
+    )) as SampleWriteResult;
   }
 
   async query(sql: string, params: SqlParam[] = []): Promise<unknown[][]> {
@@ -57,7 +60,10 @@ export class WorkerClient {
   }
 
   async exec(statements: { sql: string; params?: SqlParam[] }[]): Promise<unknown[][]> {
-    const request = { type: 'exec' as const, statements: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })) };
+    const request = {
+      type: 'exec' as const,
+      statements: statements.map((s) => ({ sql: s.sql, params: s.params ?? [] })),
+    };
     return (await this.send(request)) as unknown[][];
   }
 
@@ -109,7 +115,13 @@ export class WorkerClient {
 }
 
 function seriesTransferList(series: SeriesWrite): ArrayBuffer[] {
-  const views = [series.labelOffsets, series.labelCodes, series.sampleOffsets, series.timestampsMs, series.values];
+  const views = [
+    series.labelOffsets,
+    series.labelCodes,
+    series.sampleOffsets,
+    series.timestampsMs,
+    series.values,
+  ];
   return [...new Set(views.map((view) => view.buffer))].filter((buffer) => buffer instanceof ArrayBuffer);
 }
 

@@ -1,5 +1,6 @@
 import type { TableBatch } from './columnar.ts';
 import type { PromRead, SeriesWrite } from './prom/protocol.ts';
+import type { SeriesLimits } from '../store.ts';
 
 /** Parameters a query may bind: strings and numbers only (values from requests never go into SQL text). */
 export type SqlParam = string | number | boolean | bigint | null;
@@ -12,6 +13,7 @@ export interface WorkerOptions {
   threads: number;
   /** How much time behind the newest Prometheus sample the head keeps in memory; 0 disables it. */
   promHeadRangeMs: number;
+  seriesLimits: SeriesLimits;
 }
 
 export type WorkerRequest =

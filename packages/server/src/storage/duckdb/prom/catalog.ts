@@ -9,9 +9,15 @@ import { labelValue } from './series-index.ts';
  */
 
 /** Refs of series matching any selector (every series when there are none) with samples in the range. */
-function matchingRefs(index: SeriesIndex, selectors: SeriesSelectors, minMs: number, maxMs: number): number[] {
+function matchingRefs(
+  index: SeriesIndex,
+  selectors: SeriesSelectors,
+  minMs: number,
+  maxMs: number,
+): number[] {
   const refs = new Set<number>();
-  const lists = selectors.length > 0 ? selectors.map((matchers) => index.resolve(matchers)) : [index.allRefs()];
+  const lists =
+    selectors.length > 0 ? selectors.map((matchers) => index.resolve(matchers)) : [index.allRefs()];
   for (const list of lists) for (const ref of list) if (index.overlaps(ref, minMs, maxMs)) refs.add(ref);
   return [...refs];
 }
@@ -30,12 +36,27 @@ function sortedLimited(values: Iterable<string>, limit: number): string[] {
   return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, Math.max(0, limit));
 }
 
-export function findSeries(index: SeriesIndex, selectors: SeriesSelectors, minMs: number, maxMs: number, limit: number): string[][] {
+export function findSeries(
+  index: SeriesIndex,
+  selectors: SeriesSelectors,
+  minMs: number,
+  maxMs: number,
+  limit: number,
+): string[][] {
   const labels = matchingRefs(index, selectors, minMs, maxMs).map((ref) => index.labelsOf(ref) ?? []);
-  return labels.sort(compareLabels).slice(0, Math.max(0, limit)).map((flat) => [...flat]);
+  return labels
+    .sort(compareLabels)
+    .slice(0, Math.max(0, limit))
+    .map((flat) => [...flat]);
 }
 
-export function labelNames(index: SeriesIndex, selectors: SeriesSelectors, minMs: number, maxMs: number, limit: number): string[] {
+export function labelNames(
+  index: SeriesIndex,
+  selectors: SeriesSelectors,
+  minMs: number,
+  maxMs: number,
+  limit: number,
+): string[] {
   const names = new Set<string>();
   for (const ref of matchingRefs(index, selectors, minMs, maxMs)) {
     const labels = index.labelsOf(ref) ?? [];
@@ -44,7 +65,14 @@ export function labelNames(index: SeriesIndex, selectors: SeriesSelectors, minMs
   return sortedLimited(names, limit);
 }
 
-export function labelValues(index: SeriesIndex, name: string, selectors: SeriesSelectors, minMs: number, maxMs: number, limit: number): string[] {
+export function labelValues(
+  index: SeriesIndex,
+  name: string,
+  selectors: SeriesSelectors,
+  minMs: number,
+  maxMs: number,
+  limit: number,
+): string[] {
   const values = new Set<string>();
   for (const ref of matchingRefs(index, selectors, minMs, maxMs)) {
     const value = labelValue(index.labelsOf(ref) ?? [], name);

@@ -30,7 +30,8 @@ export function chunkBatch(pieces: readonly SeriesPiece[]): TableBatch {
   kept.forEach((piece, row) => {
     const times = piece.timestampsMs;
     refs[row] = piece.ref;
-    for (let i = 0; i < times.length; i++) deltas[at + i] = i === 0 ? 0 : (times[i] ?? 0) - (times[i - 1] ?? 0);
+    for (let i = 0; i < times.length; i++)
+      deltas[at + i] = i === 0 ? 0 : (times[i] ?? 0) - (times[i - 1] ?? 0);
     values.set(piece.values, at);
     at += times.length;
     offsets[row + 1] = at;
@@ -66,7 +67,11 @@ export interface ChunkRows {
 }
 
 /** A list vector's entries (offset, length as uint64 pairs; below 2^32 here) and its child's data. */
-function listData(vector: Vector, count: number, bytesPerElement: number): { entries: Uint32Array; child: ArrayBuffer } {
+function listData(
+  vector: Vector,
+  count: number,
+  bytesPerElement: number,
+): { entries: Uint32Array; child: ArrayBuffer } {
   const entries = new Uint32Array(vectorBuffer(vector, count * 16));
   const size = duckdb.list_vector_get_size(vector);
   return { entries, child: vectorBuffer(duckdb.list_vector_get_child(vector), size * bytesPerElement) };
@@ -85,7 +90,9 @@ function chunkRows(raw: DataChunk, count: number): ChunkRows {
   }
   const deltaView = new Int32Array(deltas.child);
   // Both lists have the same lengths; align the deltas with the values' offsets when they differ.
-  const aligned = deltaStarts.every((start, i) => start === starts[i]) ? deltaView : realign(deltaView, deltaStarts, starts, lengths);
+  const aligned = deltaStarts.every((start, i) => start === starts[i])
+    ? deltaView
+    : realign(deltaView, deltaStarts, starts, lengths);
   return {
     count,
     refs: new Uint32Array(vectorBytes(raw, 0, count * 4), 0, count),

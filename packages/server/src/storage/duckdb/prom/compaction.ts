@@ -20,16 +20,27 @@ export function windowStart(timeMs: number): number {
 }
 
 /** The rows of [fromMs, toMs) grouped per series (arrival order within a series, which is time order). */
-async function rowsPerSeries(connection: DuckDBConnection, fromMs: number, toMs: number): Promise<SeriesPiece[]> {
+async function rowsPerSeries(
+  connection: DuckDBConnection,
+  fromMs: number,
+  toMs: number,
+): Promise<SeriesPiece[]> {
   const sql = `SELECT ref, t, v FROM prom_samples WHERE t >= ${msLiteral(fromMs, 'ceil')} AND t < ${msLiteral(toMs, 'ceil')}`;
   const chunks = await readSampleRows(connection, sql);
   const counts = new Map<number, number>();
-  for (const chunk of chunks) for (let i = 0; i < chunk.count; i++) counts.set(chunk.refs[i] ?? 0, (counts.get(chunk.refs[i] ?? 0) ?? 0) + 1);
+  for (const chunk of chunks)
+    for (let i = 0; i < chunk.count; i++)
+      counts.set(chunk.refs[i] ?? 0, (counts.get(chunk.refs[i] ?? 0) ?? 0) + 1);
   const refs = [...counts.keys()].sort((a, b) => a - b);
   const pieces = new Map<number, SeriesPiece & { filled: number }>();
   for (const ref of refs) {
     const count = counts.get(ref) ?? 0;
-    pieces.set(ref, { ref, timestampsMs: new Float64Array(count), values: new Float64Array(count), filled: 0 });
+    pieces.set(ref, {
+      ref,
+      timestampsMs: new Float64Array(count),
+      values: new Float64Array(count),
+      filled: 0,
+    });
   }
   for (const chunk of chunks) {
     for (let i = 0; i < chunk.count; i++) {
@@ -56,7 +67,9 @@ export async function compactRows(writer: DuckDBConnection, fromMs: number, toMs
     const appender = await writer.createAppender('prom_chunks');
     appendRows(appender, batch, allRows(batch.rowCount));
     appender.closeSync();
-    await writer.run(`DELETE FROM prom_samples WHERE t >= ${msLiteral(fromMs, 'ceil')} AND t < ${msLiteral(toMs, 'ceil')}`);
+    await writer.run(
+      `DELETE FROM prom_samples WHERE t >= ${msLiteral(fromMs, 'ceil')} AND t < ${msLiteral(toMs, 'ceil')}`,
+    );
     await writer.run('COMMIT');
   } catch (error: unknown) {
     await writer.run('ROLLBACK').catch(() => undefined);

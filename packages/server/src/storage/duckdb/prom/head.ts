@@ -153,7 +153,10 @@ export class HeadSamples {
       const data = series.slice.arena.data;
       const from = series.slice.offset + series.start;
       slice.arena.data.set(data.subarray(from, from + live), slice.offset);
-      slice.arena.data.set(data.subarray(from + series.capacity, from + series.capacity + live), slice.offset + capacity);
+      slice.arena.data.set(
+        data.subarray(from + series.capacity, from + series.capacity + live),
+        slice.offset + capacity,
+      );
       this.arenas.release(series.slice);
     }
     this.series[ref] = moved;

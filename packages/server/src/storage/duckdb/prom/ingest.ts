@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PromFamilyMetadata } from '../../../model/prom-series.ts';
-import type { SampleWriteResult } from '../../store.ts';
+import { DEFAULT_SERIES_LIMITS, type SampleWriteResult, type SeriesLimits } from '../../store.ts';
 import type { Column, TableBatch } from '../columnar.ts';
 import { Int64Builder, mapOfText, StringTable } from '../columnar.ts';
 import { setWords } from './chunk-rows.ts';
@@ -112,6 +112,28 @@ function labelsOf(write: SeriesWrite, series: number): string[] {
 }
 
 /**
+ * Decides whether a new series may be created: the store's total and per-metric series limits
+ * (DESIGN "bounded everything"), counting series created earlier in the same group.
+ */
+class SeriesAdmission {
+  private added = 0;
+  private readonly addedByMetric = new Map<string, number>();
+  constructor(
+    private readonly index: SeriesIndex,
+    private readonly limits: SeriesLimits,
+  ) {}
+
+  admit(metricName: string): boolean {
+    if (this.index.size + this.added >= this.limits.maxSeries) return false;
+    const perMetric = this.addedByMetric.get(metricName) ?? 0;
+    if (this.index.seriesCountOf(metricName) + perMetric >= this.limits.maxSeriesPerMetric) return false;
+    this.added++;
+    this.addedByMetric.set(metricName, perMetric + 1);
+    return true;
+  }
+}
+
+/**
  * Resolves the series of a group's writes to refs (new ones numbered after the index's), and
  * keeps each sample only when it is newer than its series' last one; a repeat of the last sample
  * with the same bits is dropped silently, one with other bits rejected (Prometheus
@@ -122,7 +144,9 @@ export function prepareSamples(
   index: SeriesIndex,
   head: HeadSamples,
   metadata: MetadataRegistry,
+  limits: SeriesLimits = DEFAULT_SERIES_LIMITS,
 ): PreparedSamples {
+  const admission = new SeriesAdmission(index, limits);
   const total = writes.reduce((sum, write) => sum + (write?.timestampsMs.length ?? 0), 0);
   const samples = new SampleColumns(total);
   const pendingRefs = new Map<string, number>();
@@ -132,18 +156,27 @@ export function prepareSamples(
   const newSeries: NewSeries[] = [];
   let nextRef = index.nextRef;
   const results = writes.map((write): SampleWriteResult => {
-    const result = { samplesWritten: 0, samplesRejected: 0 };
+    const result = { samplesWritten: 0, samplesRejected: 0, samplesRejectedBySeriesLimit: 0 };
     if (!write) return result;
     for (let s = 0; s + 1 < write.labelOffsets.length; s++) {
       const labels = labelsOf(write, s);
       const key = labelsKey(labels);
       let ref = index.refOf(key) ?? pendingRefs.get(key);
+      if (ref === undefined && !admission.admit(labelValue(labels, '__name__'))) {
+        result.samplesRejectedBySeriesLimit +=
+          (write.sampleOffsets[s + 1] ?? 0) - (write.sampleOffsets[s] ?? 0);
+        continue;
+      }
       if (ref === undefined) {
         ref = nextRef++;
         pendingRefs.set(key, ref);
         newSeries.push({ ref, labels });
       }
-      const last = pendingLast.get(ref) ?? { timeMs: index.lastTimeMs(ref), values: index.lastValueArray(), index: ref };
+      const last = pendingLast.get(ref) ?? {
+        timeMs: index.lastTimeMs(ref),
+        values: index.lastValueArray(),
+        index: ref,
+      };
       for (let i = write.sampleOffsets[s] ?? 0; i < (write.sampleOffsets[s + 1] ?? 0); i++) {
         const timeMs = write.timestampsMs[i] ?? NaN;
         if (timeMs > last.timeMs) {
@@ -152,13 +185,17 @@ export function prepareSamples(
           last.values = write.values;
           last.index = i;
           result.samplesWritten++;
-        } else if (!(timeMs === last.timeMs && sameBits(write.values[i] ?? NaN, last.values[last.index] ?? NaN))) {
+        } else if (!(
+          timeMs === last.timeMs && sameBits(write.values[i] ?? NaN, last.values[last.index] ?? NaN)
+        )) {
           result.samplesRejected++;
         }
       }
       pendingLast.set(ref, last);
     }
-    return result;
+    // The field is reported only when a limit refused something (SampleWriteResult).
+    if (result.samplesRejectedBySeriesLimit > 0) return result;
+    return { samplesWritten: result.samplesWritten, samplesRejected: result.samplesRejected };
   });
   // A series whose every sample was rejected is not stored.
   const storedSeries = newSeries.filter((series) => pendingLast.get(series.ref)?.timeMs !== -Infinity);

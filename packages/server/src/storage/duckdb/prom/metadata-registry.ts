@@ -48,7 +48,10 @@ export class MetadataRegistry {
 
   /** Families sorted by name, at most `limit` of them; only `metric` when given. */
   families(metric: string | undefined, limit: number): [string, PromMetadata[]][] {
-    const names = metric === undefined ? [...this.byFamily.keys()].sort() : this.byFamily.has(metric) ? [metric] : [];
-    return names.slice(0, Math.max(0, limit)).map((name) => [name, [...(this.byFamily.get(name)?.values() ?? [])]]);
+    const names =
+      metric === undefined ? [...this.byFamily.keys()].sort() : this.byFamily.has(metric) ? [metric] : [];
+    return names
+      .slice(0, Math.max(0, limit))
+      .map((name) => [name, [...(this.byFamily.get(name)?.values() ?? [])]]);
   }
 }

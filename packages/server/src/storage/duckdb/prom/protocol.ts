@@ -1,5 +1,5 @@
 import type { PromFamilyMetadata, PromMetadata, SeriesMatcher } from '../../../model/prom-series.ts';
-import type { SeriesSelectors } from '../../store.ts';
+import type { CardinalityStatus, SeriesSelectors } from '../../store.ts';
 
 /**
  * Prometheus samples of one write as they cross to the worker (series-encoder.ts builds it): label
@@ -22,8 +22,16 @@ export type PromRead =
   | { op: 'select'; matchers: SeriesMatcher[]; minTimeMs: number; maxTimeMs: number }
   | { op: 'find-series'; selectors: SeriesSelectors; minTimeMs: number; maxTimeMs: number; limit: number }
   | { op: 'label-names'; selectors: SeriesSelectors; minTimeMs: number; maxTimeMs: number; limit: number }
-  | { op: 'label-values'; name: string; selectors: SeriesSelectors; minTimeMs: number; maxTimeMs: number; limit: number }
-  | { op: 'metadata'; metric: string | undefined; limit: number };
+  | {
+      op: 'label-values';
+      name: string;
+      selectors: SeriesSelectors;
+      minTimeMs: number;
+      maxTimeMs: number;
+      limit: number;
+    }
+  | { op: 'metadata'; metric: string | undefined; limit: number }
+  | { op: 'cardinality'; limit: number };
 
 /**
  * Selected series. Series i has `counts[i]` samples: timestamps from element `placement[4i+1]` of
@@ -60,4 +68,5 @@ export function forEachSelected(
   }
 }
 
-export type PromReadResult = SelectedSeries | string[][] | string[] | [string, PromMetadata[]][];
+export type PromReadResult =
+  SelectedSeries | string[][] | string[] | [string, PromMetadata[]][] | CardinalityStatus;

@@ -1,6 +1,11 @@
-import type { PromLabels, PromMetadata, PromSeriesSamples, SeriesMatcher } from '../../../model/prom-series.ts';
+import type {
+  PromLabels,
+  PromMetadata,
+  PromSeriesSamples,
+  SeriesMatcher,
+} from '../../../model/prom-series.ts';
 import { compilePromRegex } from '../../../model/prom-series.ts';
-import type { SeriesSelectors } from '../../store.ts';
+import type { CardinalityStatus, SeriesSelectors } from '../../store.ts';
 import type { PromRead, SelectedSeries } from './protocol.ts';
 import { forEachSelected } from './protocol.ts';
 import type { WorkerClient } from '../worker-client.ts';
@@ -13,7 +18,8 @@ function labelsFromFlat(flat: readonly string[]): PromLabels {
 
 /** Throws the SyntaxError of an invalid regex here, with its position, rather than in the worker. */
 function checkMatchers(matchers: readonly SeriesMatcher[]): SeriesMatcher[] {
-  for (const matcher of matchers) if (matcher.type === '=~' || matcher.type === '!~') compilePromRegex(matcher.value);
+  for (const matcher of matchers)
+    if (matcher.type === '=~' || matcher.type === '!~') compilePromRegex(matcher.value);
   return matchers.map(({ name, type, value }) => ({ name, type, value }));
 }
 
@@ -36,7 +42,11 @@ export class PromQueries {
    * Series with their samples. Samples still in the worker's head are views of its shared
    * memory, not copies: they never change, and callers must not write to them.
    */
-  async selectSeries(matchers: readonly SeriesMatcher[], minTimeMs: number, maxTimeMs: number): Promise<PromSeriesSamples[]> {
+  async selectSeries(
+    matchers: readonly SeriesMatcher[],
+    minTimeMs: number,
+    maxTimeMs: number,
+  ): Promise<PromSeriesSamples[]> {
     const read: PromRead = { op: 'select', matchers: checkMatchers(matchers), minTimeMs, maxTimeMs };
     const selected = (await this.client.promRead(read)) as SelectedSeries;
     // Synchronously after the reply, so replies update the cache in the order the worker sent them.
@@ -58,23 +68,65 @@ export class PromQueries {
     return series;
   }
 
-  async findSeries(selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<PromLabels[]> {
-    const read: PromRead = { op: 'find-series', selectors: checkSelectors(selectors), minTimeMs, maxTimeMs, limit };
+  async findSeries(
+    selectors: SeriesSelectors,
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<PromLabels[]> {
+    const read: PromRead = {
+      op: 'find-series',
+      selectors: checkSelectors(selectors),
+      minTimeMs,
+      maxTimeMs,
+      limit,
+    };
     return ((await this.client.promRead(read)) as string[][]).map(labelsFromFlat);
   }
 
-  async labelNames(selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]> {
-    const read: PromRead = { op: 'label-names', selectors: checkSelectors(selectors), minTimeMs, maxTimeMs, limit };
+  async labelNames(
+    selectors: SeriesSelectors,
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<string[]> {
+    const read: PromRead = {
+      op: 'label-names',
+      selectors: checkSelectors(selectors),
+      minTimeMs,
+      maxTimeMs,
+      limit,
+    };
     return (await this.client.promRead(read)) as string[];
   }
 
-  async labelValues(name: string, selectors: SeriesSelectors, minTimeMs: number, maxTimeMs: number, limit: number): Promise<string[]> {
-    const read: PromRead = { op: 'label-values', name, selectors: checkSelectors(selectors), minTimeMs, maxTimeMs, limit };
+  async labelValues(
+    name: string,
+    selectors: SeriesSelectors,
+    minTimeMs: number,
+    maxTimeMs: number,
+    limit: number,
+  ): Promise<string[]> {
+    const read: PromRead = {
+      op: 'label-values',
+      name,
+      selectors: checkSelectors(selectors),
+      minTimeMs,
+      maxTimeMs,
+      limit,
+    };
     return (await this.client.promRead(read)) as string[];
+  }
+
+  async cardinality(limit: number): Promise<CardinalityStatus> {
+    return (await this.client.promRead({ op: 'cardinality', limit })) as CardinalityStatus;
   }
 
   async metricMetadata(metric: string | undefined, limit: number): Promise<Map<string, PromMetadata[]>> {
-    const families = (await this.client.promRead({ op: 'metadata', metric, limit })) as [string, PromMetadata[]][];
+    const families = (await this.client.promRead({ op: 'metadata', metric, limit })) as [
+      string,
+      PromMetadata[],
+    ][];
     return new Map(families);
   }
 }

@@ -22,7 +22,8 @@ export interface SampleRows {
 export function vectorBuffer(vector: Vector, bytes: number): ArrayBuffer {
   const data = duckdb.vector_get_data(vector, bytes);
   const buffer = data.buffer;
-  if (data.byteOffset === 0 && data.byteLength === buffer.byteLength && buffer instanceof ArrayBuffer) return buffer;
+  if (data.byteOffset === 0 && data.byteLength === buffer.byteLength && buffer instanceof ArrayBuffer)
+    return buffer;
   return data.slice().buffer;
 }
 

@@ -39,7 +39,12 @@ interface DiskPart {
  * a read is awaited, so the loop reads until the head covers the rest. Returns the parts and the
  * last time they cover (-Infinity when none were needed).
  */
-async function readDisk(ctx: SelectContext, refs: readonly number[], minMs: number, maxMs: number): Promise<{ parts: DiskPart[]; coveredToMs: number }> {
+async function readDisk(
+  ctx: SelectContext,
+  refs: readonly number[],
+  minMs: number,
+  maxMs: number,
+): Promise<{ parts: DiskPart[]; coveredToMs: number }> {
   const parts: DiskPart[] = [];
   let coveredToMs = -Infinity;
   for (;;) {
@@ -50,8 +55,14 @@ async function readDisk(ctx: SelectContext, refs: readonly number[], minMs: numb
     const to = msLiteral(toMs, 'floor');
     const filter = refFilter(refs, ctx.index);
     const [chunks, rows] = await Promise.all([
-      readChunkRows(ctx.reader, `SELECT ref, min_t, dts, vs FROM prom_chunks WHERE max_t >= ${from} AND min_t <= ${to}${filter}`),
-      readSampleRows(ctx.reader, `SELECT ref, t, v FROM prom_samples WHERE t BETWEEN ${from} AND ${to}${filter}`),
+      readChunkRows(
+        ctx.reader,
+        `SELECT ref, min_t, dts, vs FROM prom_chunks WHERE max_t >= ${from} AND min_t <= ${to}${filter}`,
+      ),
+      readSampleRows(
+        ctx.reader,
+        `SELECT ref, t, v FROM prom_samples WHERE t BETWEEN ${from} AND ${to}${filter}`,
+      ),
     ]);
     parts.push({ fromMs, toMs, chunks, rows });
     coveredToMs = Math.floor(toMs);
@@ -96,7 +107,9 @@ interface Sources {
 }
 
 function countSources(parts: readonly DiskPart[], slots: Int32Array, seriesCount: number): Sources {
-  const runs = parts.flatMap((part) => part.chunks.flatMap((chunk) => chunkRuns(chunk, slots, part.fromMs, part.toMs)));
+  const runs = parts.flatMap((part) =>
+    part.chunks.flatMap((chunk) => chunkRuns(chunk, slots, part.fromMs, part.toMs)),
+  );
   const rows = parts.flatMap((part) => part.rows);
   const diskCounts = new Uint32Array(seriesCount);
   const runCounts = new Uint32Array(seriesCount);
@@ -140,20 +153,28 @@ class BufferList {
  * the rest are packed: chunk runs, sample rows before the head, then the head. Per series that is
  * time order, as the ingest only ever appends newer samples. Nothing is copied to the main thread.
  */
-export async function selectSeries(ctx: SelectContext, matchers: readonly SeriesMatcher[], minMs: number, maxMs: number): Promise<SelectedSeries> {
+export async function selectSeries(
+  ctx: SelectContext,
+  matchers: readonly SeriesMatcher[],
+  minMs: number,
+  maxMs: number,
+): Promise<SelectedSeries> {
   const fromMs = Math.max(minMs, ctx.index.retentionFloorMs);
   const refs = ctx.index.resolve(matchers).filter((ref) => ctx.index.overlaps(ref, fromMs, maxMs));
   const slots = new Int32Array(ctx.index.nextRef).fill(-1);
   refs.forEach((ref, slot) => (slots[ref] = slot));
   const needsDisk = refs.length > 0 && fromMs < ctx.head.startMs;
-  const disk = needsDisk ? await ctx.gate.read(() => readDisk(ctx, refs, fromMs, maxMs)) : { parts: [], coveredToMs: -Infinity };
+  const disk = needsDisk
+    ? await ctx.gate.read(() => readDisk(ctx, refs, fromMs, maxMs))
+    : { parts: [], coveredToMs: -Infinity };
   const sources = countSources(disk.parts, slots, refs.length);
   // No await from here on: the head is read in one piece.
   const headFromMs = Math.max(fromMs, disk.coveredToMs + 1);
   const views = refs.map((ref) => ctx.head.view(ref, headFromMs, maxMs));
   const packed = packDisk(refs.length, sources, views, slots);
   const keep: number[] = [];
-  for (let slot = 0; slot < refs.length; slot++) if ((sources.diskCounts[slot] ?? 0) > 0 || views[slot]) keep.push(slot);
+  for (let slot = 0; slot < refs.length; slot++)
+    if ((sources.diskCounts[slot] ?? 0) > 0 || views[slot]) keep.push(slot);
   const buffers = new BufferList();
   const placement = new Uint32Array(keep.length * 4);
   const counts = new Uint32Array(keep.length);
@@ -166,11 +187,17 @@ export async function selectSeries(ctx: SelectContext, matchers: readonly Series
       placement.set([arena, view.timesAt, arena, view.valuesAt], i * 4);
       counts[i] = view.count;
     } else if (run && !view) {
-      placement.set([buffers.index(run.times.buffer), run.from, buffers.index(run.values.buffer), run.from], i * 4);
+      placement.set(
+        [buffers.index(run.times.buffer), run.from, buffers.index(run.values.buffer), run.from],
+        i * 4,
+      );
       counts[i] = run.to - run.from;
     } else {
       const at = packed.offsets[slot] ?? 0;
-      placement.set([buffers.index(packed.timestampsMs.buffer), at, buffers.index(packed.values.buffer), at], i * 4);
+      placement.set(
+        [buffers.index(packed.timestampsMs.buffer), at, buffers.index(packed.values.buffer), at],
+        i * 4,
+      );
       counts[i] = (packed.offsets[slot + 1] ?? 0) - at;
     }
   });
@@ -241,9 +268,12 @@ function packDisk(
  */
 function sortRange(timestampsMs: Float64Array, values: Float64Array, from: number, to: number): void {
   let ascending = true;
-  for (let i = from + 1; i < to && ascending; i++) ascending = (timestampsMs[i] ?? 0) > (timestampsMs[i - 1] ?? 0);
+  for (let i = from + 1; i < to && ascending; i++)
+    ascending = (timestampsMs[i] ?? 0) > (timestampsMs[i - 1] ?? 0);
   if (ascending) return;
-  const order = Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => (timestampsMs[a] ?? 0) - (timestampsMs[b] ?? 0));
+  const order = Array.from({ length: to - from }, (_, i) => from + i).sort(
+    (a, b) => (timestampsMs[a] ?? 0) - (timestampsMs[b] ?? 0),
+  );
   const sortedTimes = Float64Array.from(order, (i) => timestampsMs[i] ?? 0);
   const sortedValues = new Float64Array(order.length);
   order.forEach((source, i) => (sortedValues[i] = values[source] ?? NaN));

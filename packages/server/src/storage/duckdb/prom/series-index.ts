@@ -29,7 +29,12 @@ interface CompiledMatcher {
 
 function compile(matcher: SeriesMatcher): CompiledMatcher {
   const test = seriesMatcherPredicate(matcher);
-  return { name: matcher.name, test, exact: matcher.type === '=' ? matcher.value : null, matchesEmpty: test('') };
+  return {
+    name: matcher.name,
+    test,
+    exact: matcher.type === '=' ? matcher.value : null,
+    matchesEmpty: test(''),
+  };
 }
 
 function grown(array: Float64Array, length: number, fill: number): Float64Array {
@@ -140,6 +145,21 @@ export class SeriesIndex {
   /** Whether the series has samples that may lie in [minMs, maxMs]. */
   overlaps(ref: number, minMs: number, maxMs: number): boolean {
     return (this.firstMs[ref] ?? Infinity) <= maxMs && (this.lastMs[ref] ?? -Infinity) >= minMs;
+  }
+
+  /** Postings of one label name: value → refs (read-only; for the cardinality report). */
+  postingsOf(name: string): ReadonlyMap<string, readonly number[]> | undefined {
+    return this.postings.get(name);
+  }
+
+  /** Every label name of any indexed series. */
+  labelNames(): string[] {
+    return [...this.postings.keys()];
+  }
+
+  /** How many series a metric has (its `__name__` postings). */
+  seriesCountOf(metricName: string): number {
+    return this.postings.get('__name__')?.get(metricName)?.length ?? 0;
   }
 
   allRefs(): readonly number[] {

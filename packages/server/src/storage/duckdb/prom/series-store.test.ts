@@ -12,7 +12,9 @@ const STEP = 15_000;
 /** 2 h windows are aligned to the epoch; start mid-window so data spans three of them. */
 const START = 1_760_000_000_000 - (1_760_000_000_000 % (2 * HOUR)) + HOUR;
 
-async function withDir(body: (open: (options?: Partial<DuckDbStoreOptions>) => Promise<DuckDbStore>) => Promise<void>): Promise<void> {
+async function withDir(
+  body: (open: (options?: Partial<DuckDbStoreOptions>) => Promise<DuckDbStore>) => Promise<void>,
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-prom-store-'));
   const opened: DuckDbStore[] = [];
   try {
@@ -35,7 +37,14 @@ function dataset(): PromSeriesSamples[] {
     const timestampsMs = Float64Array.from({ length: count }, (_, i) => START + i * STEP + (i % 3));
     const values = Float64Array.from({ length: count }, (_, i) => (s % 2 === 0 ? i * s : Math.sin(i + s)));
     if (s === 3) values[100] = stale;
-    return { labels: new Map([['__name__', `m_${s % 3}`], ['s', String(s)]]), timestampsMs, values };
+    return {
+      labels: new Map([
+        ['__name__', `m_${s % 3}`],
+        ['s', String(s)],
+      ]),
+      timestampsMs,
+      values,
+    };
   });
 }
 
@@ -48,10 +57,21 @@ const RANGES: [number, number][] = [
 ];
 
 /** Series as comparable rows with values as bit patterns (stale markers must match exactly). */
-async function snapshot(store: DuckDbStore, matchers: SeriesMatcher[], minMs: number, maxMs: number): Promise<Record<string, [number, bigint][]>> {
+async function snapshot(
+  store: DuckDbStore,
+  matchers: SeriesMatcher[],
+  minMs: number,
+  maxMs: number,
+): Promise<Record<string, [number, bigint][]>> {
   const series = await store.selectSeries(matchers, minMs, maxMs);
   const bits = (v: number): bigint => new BigUint64Array(Float64Array.of(v).buffer)[0] ?? 0n;
-  const rows = series.map((s) => [JSON.stringify([...s.labels]), [...s.timestampsMs].map((t, i): [number, bigint] => [t, bits(s.values[i] ?? 0)])] as const);
+  const rows = series.map(
+    (s) =>
+      [
+        JSON.stringify([...s.labels]),
+        [...s.timestampsMs].map((t, i): [number, bigint] => [t, bits(s.values[i] ?? 0)]),
+      ] as const,
+  );
   return Object.fromEntries(rows.sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -68,7 +88,10 @@ void test('duckdb prom: head, sample rows and compacted chunk rows give the same
   withDir(async (open) => {
     const store = await open();
     const input = dataset();
-    assert.deepStrictEqual(await store.writeSamples(input), { samplesWritten: 30 * 1_440 - 1_200, samplesRejected: 0 });
+    assert.deepStrictEqual(await store.writeSamples(input), {
+      samplesWritten: 30 * 1_440 - 1_200,
+      samplesRejected: 0,
+    });
     const fromHead = await allSnapshots(store);
     const expected = snapshot(store, ALL, -Infinity, Infinity);
     assert.equal(Object.keys(await expected).length, 30);
@@ -87,12 +110,23 @@ void test('duckdb prom: head, sample rows and compacted chunk rows give the same
     const shortHead = await open({ promHeadRangeMillis: HOUR });
     assert.deepStrictEqual(await allSnapshots(shortHead), fromHead, 'head of the last hour + chunks');
     // New samples after compaction land in rows and the head; reads still come out in order.
-    const later = dataset().map((s) => ({ ...s, timestampsMs: s.timestampsMs.map((t) => t + 6 * HOUR), values: s.values.slice() }));
+    const later = dataset().map((s) => ({
+      ...s,
+      timestampsMs: s.timestampsMs.map((t) => t + 6 * HOUR),
+      values: s.values.slice(),
+    }));
     await shortHead.writeSamples(later.slice(0, 29));
-    const [series3] = await shortHead.selectSeries([{ name: 's', type: '=', value: '3' }], START, START + 12 * HOUR);
+    const [series3] = await shortHead.selectSeries(
+      [{ name: 's', type: '=', value: '3' }],
+      START,
+      START + 12 * HOUR,
+    );
     const times = [...(series3?.timestampsMs ?? [])];
     assert.equal(times.length, 2 * 1_440);
-    assert.ok(times.every((t, i) => i === 0 || t > (times[i - 1] ?? 0)), 'ascending across chunks, rows and head');
+    assert.ok(
+      times.every((t, i) => i === 0 || t > (times[i - 1] ?? 0)),
+      'ascending across chunks, rows and head',
+    );
   }));
 
 void test('duckdb prom: retention drops whole chunk rows and hides older samples that share a row', () =>
@@ -102,12 +136,20 @@ void test('duckdb prom: retention drops whole chunk rows and hides older samples
     const start = nowMs - 3 * 86_400_000;
     const count = Math.floor((3 * 86_400_000) / 60_000);
     const timestampsMs = Float64Array.from({ length: count }, (_, i) => start + i * 60_000);
-    await store.writeSamples([{ labels: new Map([['__name__', 'r']]), timestampsMs, values: timestampsMs.map((_, i) => i) }]);
+    await store.writeSamples([
+      { labels: new Map([['__name__', 'r']]), timestampsMs, values: timestampsMs.map((_, i) => i) },
+    ]);
     await store.compactPromSamples();
-    const result = await store.applyRetention({ maxAgeMillis: { traces: 0, metrics: 86_400_000, logs: 0 }, maxSizeBytes: 0 });
+    const result = await store.applyRetention({
+      maxAgeMillis: { traces: 0, metrics: 86_400_000, logs: 0 },
+      maxSizeBytes: 0,
+    });
     assert.ok(result.deletedPromSamples > 0);
     const [series] = await store.selectSeries([{ name: '__name__', type: '=', value: 'r' }], 0, nowMs);
     const oldest = series?.timestampsMs[0] ?? 0;
-    assert.ok(oldest >= nowMs - 86_400_000 - 1, `no sample older than the cutoff is visible (${nowMs - oldest} ms old)`);
+    assert.ok(
+      oldest >= nowMs - 86_400_000 - 1,
+      `no sample older than the cutoff is visible (${nowMs - oldest} ms old)`,
+    );
     assert.ok(oldest <= nowMs - 86_400_000 + 60_000, 'samples after the cutoff are kept');
   }));

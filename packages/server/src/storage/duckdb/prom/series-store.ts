@@ -5,6 +5,8 @@
  * selects and catalog reads; retention deletes on disk and here.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DEFAULT_SERIES_LIMITS, type SeriesLimits } from '../../store.ts';
+import { cardinalityStatus } from './cardinality.ts';
 import { findSeries, labelNames, labelValues } from './catalog.ts';
 import { CHUNK_WINDOW_MS, COMPACTION_DELAY_MS, compactRows, windowStart } from './compaction.ts';
 import { HeadSamples } from './head.ts';
@@ -52,14 +54,22 @@ export class PromSeriesStore {
     readonly index: SeriesIndex,
     readonly head: HeadSamples,
     private readonly metadata: MetadataRegistry,
+    private readonly limits: SeriesLimits,
   ) {}
 
   /** Loads the index (labels, per-series time bounds), metadata and the head's samples. */
-  static async load(connection: DuckDBConnection, headRangeMs: number): Promise<PromSeriesStore> {
+  static async load(
+    connection: DuckDBConnection,
+    headRangeMs: number,
+    limits: SeriesLimits = DEFAULT_SERIES_LIMITS,
+  ): Promise<PromSeriesStore> {
     const index = new SeriesIndex();
     for (const [ref, labels] of await rows(connection, 'SELECT ref, labels FROM prom_series ORDER BY ref')) {
       const entries = (labels ?? []) as { key: string; value: string }[];
-      index.add(Number(ref), entries.flatMap(({ key, value }) => [key, value]));
+      index.add(
+        Number(ref),
+        entries.flatMap(({ key, value }) => [key, value]),
+      );
     }
     let newestMs = -Infinity;
     for (const [ref, first, last, lastValue] of await rows(connection, BOUNDS_SQL)) {
@@ -70,10 +80,11 @@ export class PromSeriesStore {
     metadata.load(await rows(connection, 'SELECT metric_family, type, help, unit FROM prom_metadata'));
     // Loaded from disk with the head shut (startMs Infinity), then opened at its start.
     const head = new HeadSamples(headRangeMs, Infinity);
-    const store = new PromSeriesStore(index, head, metadata);
+    const store = new PromSeriesStore(index, head, metadata, limits);
     store.newestMs = newestMs;
     store.oldestRowMs = await oldestRowMs(connection);
-    if (headRangeMs > 0) await store.loadHead(connection, newestMs === -Infinity ? -Infinity : newestMs - headRangeMs);
+    if (headRangeMs > 0)
+      await store.loadHead(connection, newestMs === -Infinity ? -Infinity : newestMs - headRangeMs);
     return store;
   }
 
@@ -82,13 +93,15 @@ export class PromSeriesStore {
       const context = { index: this.index, head: this.head, reader: connection, gate: this.gate };
       const selected = await selectSeries(context, [], startMs, Infinity);
       this.head.startMs = startMs;
-      forEachSelected(selected, (i, timestampsMs, values) => this.head.appendMany(selected.refs[i] ?? 0, timestampsMs, values));
+      forEachSelected(selected, (i, timestampsMs, values) =>
+        this.head.appendMany(selected.refs[i] ?? 0, timestampsMs, values),
+      );
     }
     this.head.startMs = startMs;
   }
 
   prepare(writes: readonly (SeriesWrite | undefined)[]): PreparedSamples {
-    const prepared = prepareSamples(writes, this.index, this.head, this.metadata);
+    const prepared = prepareSamples(writes, this.index, this.head, this.metadata, this.limits);
     return {
       ...prepared,
       apply: () => {
@@ -129,26 +142,51 @@ export class PromSeriesStore {
   }
 
   /** Answers a read; `transfer` lists buffers to move, not copy, to the main thread. */
-  async read(reader: DuckDBConnection, request: PromRead): Promise<{ value: PromReadResult; transfer: ArrayBuffer[] }> {
+  async read(
+    reader: DuckDBConnection,
+    request: PromRead,
+  ): Promise<{ value: PromReadResult; transfer: ArrayBuffer[] }> {
     const index = this.index;
     switch (request.op) {
       case 'select': {
         const context = { index, head: this.head, reader, gate: this.gate };
-        const selected = this.withoutSentLabels(await selectSeries(context, request.matchers, request.minTimeMs, request.maxTimeMs));
-        const buffers = [selected.refs.buffer, selected.placement.buffer, selected.counts.buffer, ...selected.buffers];
+        const selected = this.withoutSentLabels(
+          await selectSeries(context, request.matchers, request.minTimeMs, request.maxTimeMs),
+        );
+        const buffers = [
+          selected.refs.buffer,
+          selected.placement.buffer,
+          selected.counts.buffer,
+          ...selected.buffers,
+        ];
         return { value: selected, transfer: buffers.filter((buffer) => buffer instanceof ArrayBuffer) };
       }
       case 'find-series':
-        return { value: findSeries(index, request.selectors, request.minTimeMs, request.maxTimeMs, request.limit), transfer: [] };
+        return {
+          value: findSeries(index, request.selectors, request.minTimeMs, request.maxTimeMs, request.limit),
+          transfer: [],
+        };
       case 'label-names':
-        return { value: labelNames(index, request.selectors, request.minTimeMs, request.maxTimeMs, request.limit), transfer: [] };
+        return {
+          value: labelNames(index, request.selectors, request.minTimeMs, request.maxTimeMs, request.limit),
+          transfer: [],
+        };
       case 'label-values':
         return {
-          value: labelValues(index, request.name, request.selectors, request.minTimeMs, request.maxTimeMs, request.limit),
+          value: labelValues(
+            index,
+            request.name,
+            request.selectors,
+            request.minTimeMs,
+            request.maxTimeMs,
+            request.limit,
+          ),
           transfer: [],
         };
       case 'metadata':
         return { value: this.metadata.families(request.metric, request.limit), transfer: [] };
+      case 'cardinality':
+        return { value: cardinalityStatus(index, request.limit), transfer: [] };
     }
   }
 
@@ -183,12 +221,17 @@ export class PromSeriesStore {
     await writer.run('BEGIN TRANSACTION');
     let deleted = 0;
     try {
-      const [[inChunks] = [0]] = await rows(writer, `SELECT coalesce(sum(len(vs)), 0) FROM prom_chunks WHERE max_t < ${cutoff}`);
+      const [[inChunks] = [0]] = await rows(
+        writer,
+        `SELECT coalesce(sum(len(vs)), 0) FROM prom_chunks WHERE max_t < ${cutoff}`,
+      );
       await writer.run(`DELETE FROM prom_chunks WHERE max_t < ${cutoff}`);
       const [[count] = [0]] = await rows(writer, `DELETE FROM prom_samples WHERE t < ${cutoff}`);
       deleted = Number(count ?? 0) + Number(inChunks ?? 0);
       for (let i = 0; i < dead.length; i += DELETE_BATCH) {
-        await writer.run(`DELETE FROM prom_series WHERE ref IN (${dead.slice(i, i + DELETE_BATCH).join(',')})`);
+        await writer.run(
+          `DELETE FROM prom_series WHERE ref IN (${dead.slice(i, i + DELETE_BATCH).join(',')})`,
+        );
       }
       await writer.run('COMMIT');
     } catch (error: unknown) {

@@ -1,0 +1,159 @@
+import { isUtf8 } from 'node:buffer';
+import { endianness } from 'node:os';
+import type { PromFamilyMetadata, PromSeriesSamples } from '../../../model/prom-series.ts';
+import { internString } from '../../otlp/string-intern.ts';
+import { MAX_PROBLEMS, type DecodeDropReason, type DecodedWriteRequest, type DecodeOptions } from './write-request.ts';
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+const INITIAL_SAMPLE_CAPACITY = 1024;
+
+/**
+ * Collects one request's series while it is decoded. Samples of all series go into two shared,
+ * growing Float64Arrays and each series gets views of its range at the end: one allocation per
+ * request instead of two per series (real senders put one sample in most series).
+ *
+ * Values are copied byte for byte from the wire, so NaN payloads survive exactly: Prometheus's stale
+ * marker is the signalling NaN 0x7ff0000000000002 (model/value/value.go StaleNaN), which some float
+ * paths would quieten.
+ */
+export class SeriesCollector {
+  private timestampsMs = new Float64Array(INITIAL_SAMPLE_CAPACITY);
+  private values = new Float64Array(INITIAL_SAMPLE_CAPACITY);
+  private valueBytes = new Uint8Array(this.values.buffer);
+  private sampleCount = 0;
+  private readonly labelSets: Map<string, string>[] = [];
+  private readonly sampleEnds: number[] = [];
+  private readonly metadata = new Map<string, PromFamilyMetadata>();
+  private readonly result: DecodedWriteRequest = {
+    series: [],
+    metadata: [],
+    sampleCount: 0,
+    dropped: { invalid_labels: 0, too_far_in_future: 0, native_histogram_unsupported: 0 },
+    exemplarCount: 0,
+    problems: [],
+  };
+
+  constructor(private readonly options: DecodeOptions) {}
+
+  /** Starts a series; samples added until the next call belong to it. */
+  beginSeries(labels: Map<string, string>): void {
+    this.labelSets.push(labels);
+    this.sampleEnds.push(this.sampleCount);
+  }
+
+  /** Adds a sample whose float64 value is the 8 little-endian bytes at `buf[valueOffset]`. */
+  addSample(timestampMs: number, buf: Uint8Array, valueOffset: number): void {
+    if (timestampMs > this.options.maxTimestampMs) {
+      this.result.dropped.too_far_in_future++;
+      return;
+    }
+    if (this.sampleCount === this.timestampsMs.length) this.grow();
+    const index = this.sampleCount++;
+    this.timestampsMs[index] = timestampMs;
+    if (LITTLE_ENDIAN) {
+      const bytes = this.valueBytes;
+      const base = index * 8;
+      for (let i = 0; i < 8; i++) bytes[base + i] = buf[valueOffset + i]!;
+    } else {
+      this.values[index] = new DataView(buf.buffer, buf.byteOffset).getFloat64(valueOffset, true);
+    }
+    this.sampleEnds[this.sampleEnds.length - 1] = this.sampleCount;
+  }
+
+  /** Counts samples left out before storage, and says why once per series (bounded). */
+  drop(reason: DecodeDropReason, sampleCount: number, problem?: string): void {
+    this.result.dropped[reason] += sampleCount;
+    if (problem !== undefined && this.result.problems.length < MAX_PROBLEMS) this.result.problems.push(problem);
+  }
+
+  countExemplars(count: number): void {
+    this.result.exemplarCount += count;
+  }
+
+  /** Keeps the first metadata seen per family within the request. */
+  addMetadata(metadata: PromFamilyMetadata): void {
+    if (metadata.metricFamily !== '' && !this.metadata.has(metadata.metricFamily))
+      this.metadata.set(metadata.metricFamily, metadata);
+  }
+
+  finish(): DecodedWriteRequest {
+    const { result, timestampsMs, values } = this;
+    let start = 0;
+    for (let i = 0; i < this.labelSets.length; i++) {
+      const end = this.sampleEnds[i]!;
+      // A series whose samples were all dropped (or that only carried exemplars) stores nothing.
+      if (end > start) {
+        const series: PromSeriesSamples = {
+          labels: this.labelSets[i]!,
+          timestampsMs: timestampsMs.subarray(start, end),
+          values: values.subarray(start, end),
+        };
+        result.series.push(series);
+      }
+      start = end;
+    }
+    result.sampleCount = this.sampleCount;
+    result.metadata = [...this.metadata.values()];
+    return result;
+  }
+
+  private grow(): void {
+    const capacity = this.timestampsMs.length * 2;
+    const timestampsMs = new Float64Array(capacity);
+    timestampsMs.set(this.timestampsMs);
+    const values = new Float64Array(capacity);
+    values.set(this.values);
+    new Uint8Array(values.buffer).set(this.valueBytes);
+    this.timestampsMs = timestampsMs;
+    this.values = values;
+    this.valueBytes = new Uint8Array(values.buffer);
+  }
+}
+
+/**
+ * Builds one series' labels with Prometheus's checks (write_handler.go: `ls.Has(MetricName)`,
+ * `ls.IsValid(UTF8Validation)`, `HasDuplicateLabelNames`). Returns the problem, or undefined when
+ * the labels are valid. Empty values are not labels in Prometheus (model/labels) and are left out.
+ */
+export class LabelSetBuilder {
+  labels = new Map<string, string>();
+  private problem: string | undefined;
+
+  reset(): void {
+    this.labels = new Map<string, string>();
+    this.problem = undefined;
+  }
+
+  /** Adds the label whose name and value are the UTF-8 bytes at the given ranges of `buf`. */
+  add(buf: Buffer, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
+    const name = utf8Text(buf, nameStart, nameEnd);
+    const value = utf8Text(buf, valueStart, valueEnd);
+    this.addText(name, value);
+  }
+
+  /** Adds a label already decoded (2.0 symbols); undefined means invalid UTF-8. */
+  addText(name: string | undefined, value: string | undefined): void {
+    if (this.problem !== undefined) return;
+    if (name === undefined || value === undefined) this.problem = 'label name or value is not valid UTF-8';
+    else if (name === '') this.problem = 'empty label name';
+    else if (this.labels.has(name)) this.problem = 'duplicate label name';
+    else if (value !== '') this.labels.set(name, value);
+  }
+
+  /** Why the labels are invalid, or undefined. */
+  check(): string | undefined {
+    if (this.problem !== undefined) return this.problem;
+    if (!this.labels.has('__name__')) return 'no metric name (__name__ label)';
+    return undefined;
+  }
+}
+
+/**
+ * Text of `buf[start, end)`, or undefined when it is not valid UTF-8. Node replaces invalid
+ * sequences with U+FFFD, so only strings containing U+FFFD need the byte check.
+ */
+export function utf8Text(buf: Buffer, start: number, end: number): string | undefined {
+  const text = internString(buf, start, end);
+  if (text.includes('\uFFFD') && !isUtf8(buf.subarray(start, end))) return undefined;
+  return text;
+}
