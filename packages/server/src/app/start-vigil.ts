@@ -32,7 +32,7 @@ export async function startVigil(
   log: (line: string) => void = () => {},
 ): Promise<RunningVigil> {
   prepareDataDir(config.dataDir);
-  const store = await openDuckDbStore({ path: join(config.dataDir, 'vigil.duckdb') });
+  const store = await openDuckDbStore({ path: join(config.dataDir, 'vigil.duckdb'), seriesLimits: config.seriesLimits });
   const started: Closable[] = [];
   try {
     const pipeline = new StorePipeline(store, {

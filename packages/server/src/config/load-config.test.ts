@@ -33,6 +33,8 @@ vigil:
     traces: 3d
     logs: 12h
     max_size: 10GiB
+  limits:
+    max_series_per_metric: 5000
 `),
   );
   assert.deepEqual(config.otlpGrpc, { enabled: true, host: '0.0.0.0', port: 14317 });
@@ -45,6 +47,10 @@ vigil:
   assert.equal(config.retention.maxAgeMillis.logs, 12 * 3_600_000);
   assert.equal(config.retention.maxAgeMillis.metrics, defaultConfig().retention.maxAgeMillis.metrics);
   assert.equal(config.retention.maxSizeBytes, 10 * 1024 ** 3);
+  assert.deepEqual(config.seriesLimits, {
+    maxSeries: defaultConfig().seriesLimits.maxSeries,
+    maxSeriesPerMetric: 5000,
+  });
 });
 
 test('errors carry file, line and key path', () => {

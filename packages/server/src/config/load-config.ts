@@ -79,6 +79,19 @@ export function applyConfigObject(root: unknown, base: VigilConfig, errorAt: Err
     read.with(at, (v) => (config.retention.maxAgeMillis[signal] = read.duration(v, at)));
   }
   read.with(
+    ['vigil', 'limits', 'max_series'],
+    (v) => (config.seriesLimits.maxSeries = read.positiveInt(v, ['vigil', 'limits', 'max_series'])),
+  );
+  read.with(
+    ['vigil', 'limits', 'max_series_per_metric'],
+    (v) =>
+      (config.seriesLimits.maxSeriesPerMetric = read.positiveInt(v, [
+        'vigil',
+        'limits',
+        'max_series_per_metric',
+      ])),
+  );
+  read.with(
     ['vigil', 'retention', 'max_size'],
     (v) => (config.retention.maxSizeBytes = read.size(v, ['vigil', 'retention', 'max_size'])),
   );

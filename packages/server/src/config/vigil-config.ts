@@ -1,5 +1,6 @@
 import type { Signal } from '../model/signal.ts';
 import type { ScrapeConfig } from '../receivers/prometheus/scrape/scrape-config.ts';
+import { DEFAULT_SERIES_LIMITS, type SeriesLimits } from '../storage/store.ts';
 
 /** Where something listens: host and port, written "host:port" in configs and flags. */
 export interface Endpoint {
@@ -25,6 +26,8 @@ export interface VigilConfig {
   };
   /** `receivers.prometheus.config.scrape_configs`; empty when the prometheus receiver is not configured. */
   prometheusScrapeConfigs: ScrapeConfig[];
+  /** `vigil.limits`: new Prometheus series past these are refused and counted. */
+  seriesLimits: SeriesLimits;
 }
 
 const DAY_MILLIS = 86_400_000;
@@ -51,6 +54,7 @@ export function defaultConfig(): VigilConfig {
       checkIntervalMillis: 60_000,
     },
     prometheusScrapeConfigs: [],
+    seriesLimits: { ...DEFAULT_SERIES_LIMITS },
   };
 }
 
