@@ -1,7 +1,10 @@
 import type { RemoteWriteProtocol } from './write-request.ts';
 
 const PROTOBUF_MEDIA_TYPE = 'application/x-protobuf';
-const PROTOCOLS: readonly RemoteWriteProtocol[] = ['prometheus.WriteRequest', 'io.prometheus.write.v2.Request'];
+const PROTOCOLS: readonly RemoteWriteProtocol[] = [
+  'prometheus.WriteRequest',
+  'io.prometheus.write.v2.Request',
+];
 
 /** The protocol a request's headers select, or why it is refused with 415 Unsupported Media Type. */
 export type Negotiation = { ok: true; protocol: RemoteWriteProtocol } | { ok: false; message: string };
@@ -23,12 +26,18 @@ export type Negotiation = { ok: true; protocol: RemoteWriteProtocol } | { ok: fa
 export function negotiate(contentType: string | undefined, contentEncoding: string | undefined): Negotiation {
   const encoding = (contentEncoding ?? '').trim().toLowerCase();
   if (encoding !== '' && encoding !== 'snappy')
-    return { ok: false, message: `${describe(encoding)} encoding (compression) is not accepted by this server; only snappy is acceptable` };
+    return {
+      ok: false,
+      message: `${describe(encoding)} encoding (compression) is not accepted by this server; only snappy is acceptable`,
+    };
   const type = (contentType ?? '').trim();
   if (type === '') return { ok: true, protocol: 'prometheus.WriteRequest' };
   const [mediaType = '', ...parameters] = type.split(';');
   if (mediaType.trim().toLowerCase() !== PROTOBUF_MEDIA_TYPE)
-    return { ok: false, message: `expected ${PROTOBUF_MEDIA_TYPE} as the first (media) part, got an unsupported content type` };
+    return {
+      ok: false,
+      message: `expected ${PROTOBUF_MEDIA_TYPE} as the first (media) part, got an unsupported content type`,
+    };
   for (const parameter of parameters) {
     const pair = parameter.split('=');
     if (pair.length !== 2)
@@ -37,7 +46,10 @@ export function negotiate(contentType: string | undefined, contentEncoding: stri
     const proto = (pair[1] ?? '').trim().replace(/^"(.*)"$/, '$1');
     const protocol = PROTOCOLS.find((candidate) => candidate === proto);
     if (protocol === undefined)
-      return { ok: false, message: `unknown remote write protobuf message; accepted ${PROTOCOLS.join(', ')}` };
+      return {
+        ok: false,
+        message: `unknown remote write protobuf message; accepted ${PROTOCOLS.join(', ')}`,
+      };
     return { ok: true, protocol };
   }
   return { ok: true, protocol: 'prometheus.WriteRequest' };

@@ -1,6 +1,6 @@
 import { ProtoReader, WireType } from '../../otlp/proto-reader.ts';
 import { LabelSetBuilder, SeriesCollector, utf8Text } from './series-collector.ts';
-import { readSample, ZERO_DOUBLE } from './proto-fields.ts';
+import { readSeriesSamples } from './proto-fields.ts';
 import { metricTypeOf, type DecodedWriteRequest, type DecodeOptions } from './write-request.ts';
 
 // Field numbers of prompb/remote.proto and prompb/types.proto (Prometheus 2.x/3.x).
@@ -35,7 +35,12 @@ export function decodeWriteRequestV1(body: Uint8Array, options: DecodeOptions): 
   return collector.finish();
 }
 
-function readTimeSeries(reader: ProtoReader, collector: SeriesCollector, labels: LabelSetBuilder, index: number): void {
+function readTimeSeries(
+  reader: ProtoReader,
+  collector: SeriesCollector,
+  labels: LabelSetBuilder,
+  index: number,
+): void {
   const end = reader.lengthEnd(reader.length);
   const start = reader.pos;
   // Labels first: they may follow the samples on the wire, and samples need the series.
@@ -59,26 +64,14 @@ function readTimeSeries(reader: ProtoReader, collector: SeriesCollector, labels:
     return;
   }
   if (histogramCount > 0)
-    collector.drop('native_histogram_unsupported', histogramCount, `series ${index}: native histograms are not supported`);
+    collector.drop(
+      'native_histogram_unsupported',
+      histogramCount,
+      `series ${index}: native histograms are not supported`,
+    );
   if (sampleCount === 0) return;
   collector.beginSeries(labels.labels);
-  readSamples(reader, start, end, collector);
-}
-
-/** Second pass over a series' fields, reading only its samples. */
-function readSamples(reader: ProtoReader, start: number, end: number, collector: SeriesCollector): void {
-  reader.pos = start;
-  const sample = { valueOffset: -1, timestampMs: 0 };
-  while (reader.pos < end) {
-    const tag = reader.tag();
-    if (tag !== SERIES_SAMPLES) {
-      reader.skip(tag, end);
-      continue;
-    }
-    readSample(reader, end, sample);
-    if (sample.valueOffset < 0) collector.addSample(sample.timestampMs, ZERO_DOUBLE, 0);
-    else collector.addSample(sample.timestampMs, reader.buf, sample.valueOffset);
-  }
+  readSeriesSamples(reader, start, end, collector);
 }
 
 /** Label: name = 1, value = 2. */

@@ -1,7 +1,12 @@
 import { ProtoReader, WireType } from '../../otlp/proto-reader.ts';
 import { LabelSetBuilder, SeriesCollector, utf8Text } from './series-collector.ts';
-import { readSample, readUint32s, ZERO_DOUBLE } from './proto-fields.ts';
-import { metricTypeOf, RemoteWriteDecodeError, type DecodedWriteRequest, type DecodeOptions } from './write-request.ts';
+import { readSeriesSamples, readUint32s } from './proto-fields.ts';
+import {
+  metricTypeOf,
+  RemoteWriteDecodeError,
+  type DecodedWriteRequest,
+  type DecodeOptions,
+} from './write-request.ts';
 
 // Field numbers of prompb/io/prometheus/write/v2/types.proto (remote-write 2.0).
 const REQUEST_SYMBOLS = (4 << 3) | WireType.LEN;
@@ -78,7 +83,13 @@ interface SeriesContext {
   symbols: SymbolTable;
 }
 
-function readTimeSeries(reader: ProtoReader, start: number, end: number, context: SeriesContext, index: number): void {
+function readTimeSeries(
+  reader: ProtoReader,
+  start: number,
+  end: number,
+  context: SeriesContext,
+  index: number,
+): void {
   const { collector, labels, symbols } = context;
   const labelRefs: number[] = [];
   let sampleCount = 0;
@@ -100,35 +111,26 @@ function readTimeSeries(reader: ProtoReader, start: number, end: number, context
     }
   }
   reader.checkEnd(end);
-  if (labelRefs.length % 2 !== 0) throw new RemoteWriteDecodeError(`series ${index}: odd number of label references`);
+  if (labelRefs.length % 2 !== 0)
+    throw new RemoteWriteDecodeError(`series ${index}: odd number of label references`);
   labels.reset();
-  for (let i = 0; i < labelRefs.length; i += 2) labels.addText(symbols.get(labelRefs[i]!), symbols.get(labelRefs[i + 1]!));
+  for (let i = 0; i < labelRefs.length; i += 2)
+    labels.addText(symbols.get(labelRefs[i]!), symbols.get(labelRefs[i + 1]!));
   const problem = labels.check();
   if (problem !== undefined) {
     collector.drop('invalid_labels', sampleCount + histogramCount, `series ${index}: ${problem}`);
     return;
   }
   if (histogramCount > 0)
-    collector.drop('native_histogram_unsupported', histogramCount, `series ${index}: native histograms are not supported`);
+    collector.drop(
+      'native_histogram_unsupported',
+      histogramCount,
+      `series ${index}: native histograms are not supported`,
+    );
   if (metadataRange) readMetadata(reader, metadataRange, context);
   if (sampleCount > 0) {
     collector.beginSeries(labels.labels);
-    readSamples(reader, start, end, collector);
-  }
-}
-
-function readSamples(reader: ProtoReader, start: number, end: number, collector: SeriesCollector): void {
-  reader.pos = start;
-  const sample = { valueOffset: -1, timestampMs: 0 };
-  while (reader.pos < end) {
-    const tag = reader.tag();
-    if (tag !== SERIES_SAMPLES) {
-      reader.skip(tag, end);
-      continue;
-    }
-    readSample(reader, end, sample);
-    if (sample.valueOffset < 0) collector.addSample(sample.timestampMs, ZERO_DOUBLE, 0);
-    else collector.addSample(sample.timestampMs, reader.buf, sample.valueOffset);
+    readSeriesSamples(reader, start, end, collector);
   }
 }
 

@@ -1,4 +1,5 @@
 import { WireType, type ProtoReader } from '../../otlp/proto-reader.ts';
+import type { SeriesCollector } from './series-collector.ts';
 import { RemoteWriteDecodeError } from './write-request.ts';
 
 /**
@@ -44,14 +45,19 @@ export function readUint32s(reader: ProtoReader, tag: number, limit: number, int
  * Reads a Sample message (1.0 and 2.0 agree: value = 1 double, timestamp = 2 int64) and returns
  * the offset of the value's 8 bytes in `reader.buf` (-1 when absent, meaning 0.0) and the timestamp.
  */
-export function readSample(reader: ProtoReader, limit: number, out: { valueOffset: number; timestampMs: number }): void {
+export function readSample(
+  reader: ProtoReader,
+  limit: number,
+  out: { valueOffset: number; timestampMs: number },
+): void {
   const end = reader.lengthEnd(limit);
   out.valueOffset = -1;
   out.timestampMs = 0;
   while (reader.pos < end) {
     const tag = reader.tag();
     if (tag === ((1 << 3) | WireType.I64)) {
-      if (reader.pos + 8 > end) throw new RemoteWriteDecodeError(`sample value truncated at byte ${reader.pos}`);
+      if (reader.pos + 8 > end)
+        throw new RemoteWriteDecodeError(`sample value truncated at byte ${reader.pos}`);
       out.valueOffset = reader.pos;
       reader.pos += 8;
     } else if (tag === ((2 << 3) | WireType.VARINT)) {
@@ -66,3 +72,27 @@ export function readSample(reader: ProtoReader, limit: number, out: { valueOffse
 
 /** Eight zero bytes: the value of a Sample whose `value` field is absent (proto3 default 0.0). */
 export const ZERO_DOUBLE = new Uint8Array(8);
+
+/** TimeSeries.samples (field 2 in remote-write 1.0 and 2.0 alike). */
+const SERIES_SAMPLES = (2 << 3) | WireType.LEN;
+
+/** Second pass over one series' fields [start, end), reading only its samples into the collector. */
+export function readSeriesSamples(
+  reader: ProtoReader,
+  start: number,
+  end: number,
+  collector: SeriesCollector,
+): void {
+  reader.pos = start;
+  const sample = { valueOffset: -1, timestampMs: 0 };
+  while (reader.pos < end) {
+    const tag = reader.tag();
+    if (tag !== SERIES_SAMPLES) {
+      reader.skip(tag, end);
+      continue;
+    }
+    readSample(reader, end, sample);
+    if (sample.valueOffset < 0) collector.addSample(sample.timestampMs, ZERO_DOUBLE, 0);
+    else collector.addSample(sample.timestampMs, reader.buf, sample.valueOffset);
+  }
+}

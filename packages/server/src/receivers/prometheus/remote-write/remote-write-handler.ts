@@ -5,7 +5,11 @@ import { decodeWriteRequestV1 } from './decode-v1.ts';
 import { decodeWriteRequestV2 } from './decode-v2.ts';
 import { remoteWriteMetrics } from './remote-write-metrics.ts';
 import { uncompressSnappyBlock } from './snappy-block.ts';
-import { RemoteWriteDecodeError, type DecodedWriteRequest, type RemoteWriteProtocol } from './write-request.ts';
+import {
+  RemoteWriteDecodeError,
+  type DecodedWriteRequest,
+  type RemoteWriteProtocol,
+} from './write-request.ts';
 
 /** A remote-write request as the HTTP layer hands it over: two headers and the raw body. */
 export interface RemoteWriteInput {
@@ -76,7 +80,10 @@ async function decodeBody(
 ): Promise<DecodedWriteRequest | RemoteWriteAnswer> {
   const snappy = await uncompressSnappyBlock(body, options.maxDecodedBytes);
   if (snappy.kind === 'too_large')
-    return errorAnswer(413, `decoded request body of ${snappy.decodedBytes} bytes exceeds the limit of ${options.maxDecodedBytes}`);
+    return errorAnswer(
+      413,
+      `decoded request body of ${snappy.decodedBytes} bytes exceeds the limit of ${options.maxDecodedBytes}`,
+    );
   if (snappy.kind === 'corrupt') return errorAnswer(400, snappy.message);
   const decodeOptions = { maxTimestampMs: (options.nowMs ?? Date.now)() + MAX_AHEAD_MS };
   try {
@@ -99,8 +106,10 @@ function answerFor(
   const { dropped } = decoded;
   recordSamples(protocol, decoded, samplesWritten, storeRejected);
   const problems = [...decoded.problems];
-  if (storeRejected > 0) problems.push(`${storeRejected} samples rejected: out of order sample or duplicate sample for timestamp`);
-  if (dropped.too_far_in_future > 0) problems.push(`${dropped.too_far_in_future} samples rejected: timestamp is too far in the future`);
+  if (storeRejected > 0)
+    problems.push(`${storeRejected} samples rejected: out of order sample or duplicate sample for timestamp`);
+  if (dropped.too_far_in_future > 0)
+    problems.push(`${dropped.too_far_in_future} samples rejected: timestamp is too far in the future`);
   const headers = protocol === 'io.prometheus.write.v2.Request' ? writtenHeaders(samplesWritten) : {};
   // 1.0: series with invalid labels are skipped without failing the request (write_handler.go write()).
   const failed =
@@ -112,7 +121,12 @@ function answerFor(
   return { status: 400, headers, text: `${problems.join('\n')}\n`, protocol };
 }
 
-function recordSamples(protocol: RemoteWriteProtocol, decoded: DecodedWriteRequest, written: number, storeRejected: number): void {
+function recordSamples(
+  protocol: RemoteWriteProtocol,
+  decoded: DecodedWriteRequest,
+  written: number,
+  storeRejected: number,
+): void {
   const metrics = remoteWriteMetrics;
   metrics.samplesReceived.inc({ protocol }, decoded.sampleCount);
   metrics.samplesWritten.inc({ protocol }, written);

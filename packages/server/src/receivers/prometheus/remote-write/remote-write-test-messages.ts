@@ -42,7 +42,10 @@ export interface TestSeries {
 }
 
 /** A 1.0 prometheus.WriteRequest, protobuf-encoded. */
-export function encodeV1(series: TestSeries[], metadata: { type: number; family: string; help: string; unit: string }[] = []): Uint8Array {
+export function encodeV1(
+  series: TestSeries[],
+  metadata: { type: number; family: string; help: string; unit: string }[] = [],
+): Uint8Array {
   const message = writeRequestType.fromObject({
     timeseries: series.map((s) => ({
       labels: Object.entries(s.labels).map(([name, value]) => ({ name, value })),
@@ -67,7 +70,9 @@ export function encodeV2(series: TestSeries[]): Uint8Array {
     samples: s.samples.map(([timestamp, value]) => ({ timestamp, value })),
     exemplars: Array.from({ length: s.exemplars ?? 0 }, () => ({ value: 1, timestamp: 1 })),
     histograms: Array.from({ length: s.histograms ?? 0 }, () => ({ countInt: 1, sum: 1, timestamp: 1 })),
-    metadata: s.metadata ? { type: s.metadata[0], helpRef: ref(s.metadata[1]), unitRef: ref(s.metadata[2]) } : undefined,
+    metadata: s.metadata
+      ? { type: s.metadata[0], helpRef: ref(s.metadata[1]), unitRef: ref(s.metadata[2]) }
+      : undefined,
   }));
   return v2RequestType.encode(v2RequestType.fromObject({ symbols, timeseries })).finish();
 }

@@ -2,7 +2,12 @@ import { isUtf8 } from 'node:buffer';
 import { endianness } from 'node:os';
 import type { PromFamilyMetadata, PromSeriesSamples } from '../../../model/prom-series.ts';
 import { internString } from '../../otlp/string-intern.ts';
-import { MAX_PROBLEMS, type DecodeDropReason, type DecodedWriteRequest, type DecodeOptions } from './write-request.ts';
+import {
+  MAX_PROBLEMS,
+  type DecodeDropReason,
+  type DecodedWriteRequest,
+  type DecodeOptions,
+} from './write-request.ts';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 const INITIAL_SAMPLE_CAPACITY = 1024;
@@ -63,7 +68,8 @@ export class SeriesCollector {
   /** Counts samples left out before storage, and says why once per series (bounded). */
   drop(reason: DecodeDropReason, sampleCount: number, problem?: string): void {
     this.result.dropped[reason] += sampleCount;
-    if (problem !== undefined && this.result.problems.length < MAX_PROBLEMS) this.result.problems.push(problem);
+    if (problem !== undefined && this.result.problems.length < MAX_PROBLEMS)
+      this.result.problems.push(problem);
   }
 
   countExemplars(count: number): void {

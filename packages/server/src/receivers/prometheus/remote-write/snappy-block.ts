@@ -19,7 +19,8 @@ export type SnappyResult =
  */
 export async function uncompressSnappyBlock(body: Buffer, maxDecodedBytes: number): Promise<SnappyResult> {
   const decodedBytes = decodedLength(body);
-  if (decodedBytes === undefined) return { kind: 'corrupt', message: 'snappy: corrupt input (bad length preamble)' };
+  if (decodedBytes === undefined)
+    return { kind: 'corrupt', message: 'snappy: corrupt input (bad length preamble)' };
   if (decodedBytes > maxDecodedBytes) return { kind: 'too_large', decodedBytes };
   try {
     const data = body.length <= SYNC_LIMIT_BYTES ? uncompressSync(body) : await uncompress(body);
