@@ -9,6 +9,8 @@ import { sendJson, sendText } from './http-io.ts';
 import { registerJaegerRoutes, jaegerErrorEnvelope } from './jaeger-routes.ts';
 import { errorBody as prometheusErrorBody } from './prometheus/prom-json.ts';
 import { registerPrometheusRoutes, type PrometheusApiOptions } from './prometheus/prom-routes.ts';
+import { registerTargetsRoute } from './prometheus/prom-targets-route.ts';
+import type { ScrapeTargetView } from './scrape-targets.ts';
 import { registerRemoteWriteRoute } from './prometheus/prom-write-route.ts';
 import { PromQLEngine } from '../query/promql/engine.ts';
 import { StoreSeriesSource } from '../query/promql/store-series-source.ts';
@@ -30,6 +32,8 @@ export interface ApiServerOptions {
    * routes then answer 404 in Prometheus's error format).
    */
   promql?: PrometheusApiOptions | false;
+  /** Scrape targets and their health for GET /api/v1/targets; without it the list is empty. */
+  scrapeTargets?: () => ScrapeTargetView[];
   /** Called once per unexpected (500) error with a description that holds no request data. */
   logError?: (line: string) => void;
 }
@@ -90,7 +94,9 @@ function buildRouter(options: ApiServerOptions): Router {
   const traces = new TraceQueryService(options.store, options.traceQuery);
   registerVigilRoutes(router, traces, new LogQueryService(options.store));
   registerJaegerRoutes(router, traces);
-  if (options.promql !== false) registerPrometheusRoutes(router, options.promql ?? promqlOverStore(options.store));
+  registerTargetsRoute(router, options.scrapeTargets ?? (() => []));
+  if (options.promql !== false)
+    registerPrometheusRoutes(router, options.promql ?? promqlOverStore(options.store));
   registerRemoteWriteRoute(router, options.store);
   router.get('/metrics', 'plain', ({ response }) => {
     sendText(response, 200, options.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');

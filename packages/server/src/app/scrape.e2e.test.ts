@@ -75,17 +75,34 @@ const DCGM_FIELDS: [string, 'gauge' | 'counter', string, [number, number]][] = [
   ['DCGM_FI_DEV_POWER_USAGE', 'gauge', 'Power draw (in W).', [612.337, 98.5]],
   ['DCGM_FI_DEV_SM_CLOCK', 'gauge', 'SM clock frequency (in MHz).', [1980, 345]],
   ['DCGM_FI_DEV_MEM_CLOCK', 'gauge', 'Memory clock frequency (in MHz).', [2619, 2619]],
-  ['DCGM_FI_DEV_PCIE_TX_THROUGHPUT', 'counter', 'Total number of bytes transmitted through PCIe TX (in KB) via NVML.', [123456789, 4567]],
-  ['DCGM_FI_DEV_PCIE_RX_THROUGHPUT', 'counter', 'Total number of bytes received through PCIe RX (in KB) via NVML.', [987654321, 8910]],
+  [
+    'DCGM_FI_DEV_PCIE_TX_THROUGHPUT',
+    'counter',
+    'Total number of bytes transmitted through PCIe TX (in KB) via NVML.',
+    [123456789, 4567],
+  ],
+  [
+    'DCGM_FI_DEV_PCIE_RX_THROUGHPUT',
+    'counter',
+    'Total number of bytes received through PCIe RX (in KB) via NVML.',
+    [987654321, 8910],
+  ],
 ];
 
 function dcgmExposition(): string {
-  const gpus = [0, 1].map((gpu) =>
-    `gpu="${gpu}",UUID="GPU-5f2b8c1e-0000-4a5b-9c3d-00000000000${gpu}",device="nvidia${gpu}",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-node-1",DCGM_FI_DRIVER_VERSION="535.129.03"`,
+  const gpus = [0, 1].map(
+    (gpu) =>
+      `gpu="${gpu}",UUID="GPU-5f2b8c1e-0000-4a5b-9c3d-00000000000${gpu}",device="nvidia${gpu}",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-node-1",DCGM_FI_DRIVER_VERSION="535.129.03"`,
   );
-  return DCGM_FIELDS.map(([name, type, help, values]) =>
-    [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...gpus.map((labels, gpu) => `${name}{${labels}} ${values[gpu] ?? 0}`)].join('\n'),
-  ).join('\n') + '\n';
+  return (
+    DCGM_FIELDS.map(([name, type, help, values]) =>
+      [
+        `# HELP ${name} ${help}`,
+        `# TYPE ${name} ${type}`,
+        ...gpus.map((labels, gpu) => `${name}{${labels}} ${values[gpu] ?? 0}`),
+      ].join('\n'),
+    ).join('\n') + '\n'
+  );
 }
 
 let vigil: RunningVigil | undefined;
@@ -95,16 +112,26 @@ let mlAddress = '';
 let dcgmAddress = '';
 
 before(async () => {
-  dcgm = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(dcgmExposition()));
+  dcgm = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(dcgmExposition()),
+  );
   await new Promise<void>((resolve) => dcgm.listen(0, '127.0.0.1', resolve));
   dcgmAddress = `127.0.0.1:${(dcgm.address() as AddressInfo).port}`;
-  const jobs: Record<string, unknown>[] = [{ job_name: 'dcgm-exporter', scrape_interval: '1s', static_configs: [{ targets: [dcgmAddress] }] }];
+  const jobs: Record<string, unknown>[] = [
+    { job_name: 'dcgm-exporter', scrape_interval: '1s', static_configs: [{ targets: [dcgmAddress] }] },
+  ];
   if (hasPromClient) {
     mlAddress = `127.0.0.1:${await freePort()}`;
     python = await startMlExporter(mlAddress);
-    jobs.push({ job_name: 'ml-inference', scrape_interval: '1s', static_configs: [{ targets: [mlAddress] }] });
+    jobs.push({
+      job_name: 'ml-inference',
+      scrape_interval: '1s',
+      static_configs: [{ targets: [mlAddress] }],
+    });
   }
-  vigil = await startTestVigil((config) => (config.prometheusScrapeConfigs = parseScrapeConfigs({ scrape_configs: jobs })));
+  vigil = await startTestVigil(
+    (config) => (config.prometheusScrapeConfigs = parseScrapeConfigs({ scrape_configs: jobs })),
+  );
 });
 
 after(async () => {
@@ -124,7 +151,9 @@ async function freePort(): Promise<number> {
 async function startMlExporter(address: string): Promise<ChildProcess> {
   const script = join(mkdtempSync(join(tmpdir(), 'vigil-ml-exporter-')), 'ml_exporter.py');
   writeFileSync(script, ML_EXPORTER);
-  const child = spawn(PYTHON, [script, address.split(':')[1] ?? ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(PYTHON, [script, address.split(':')[1] ?? ''], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     child.on('exit', (code) => reject(new Error(`ml exporter exited with ${code}`)));
@@ -156,7 +185,10 @@ async function waitForUp(job: string): Promise<VectorResult[]> {
 /** Fetches the exposition as Vigil does and checks every sample against Vigil's stored value. */
 async function assertStoredEqualsExposed(job: string, address: string): Promise<number> {
   const response = await fetch(`http://${address}/metrics`, { headers: { accept: SCRAPE_ACCEPT_HEADER } });
-  const exposed = parseExposition(await response.text(), response.headers.get('content-type') ?? undefined).samples;
+  const exposed = parseExposition(
+    await response.text(),
+    response.headers.get('content-type') ?? undefined,
+  ).samples;
   const stored = await query(`{job="${job}",__name__!~"up|scrape_.+"}`);
   const byLabels = new Map(stored.map((r) => [key(r.metric), r.value[1]]));
   for (const sample of exposed) {
@@ -175,10 +207,28 @@ function key(labels: Record<string, string>): string {
 
 test('DCGM exporter output on two GPUs is stored sample for sample, up=1', async () => {
   const up = await waitForUp('dcgm-exporter');
-  assert.deepEqual(up.map((r) => [r.metric.instance, r.value[1]]), [[dcgmAddress, '1']]);
+  assert.deepEqual(
+    up.map((r) => [r.metric.instance, r.value[1]]),
+    [[dcgmAddress, '1']],
+  );
   assert.equal(await assertStoredEqualsExposed('dcgm-exporter', dcgmAddress), DCGM_FIELDS.length * 2);
   const util = await query('DCGM_FI_DEV_GPU_UTIL');
-  assert.deepEqual(util.map((r) => [r.metric.gpu, r.value[1]]).sort(), [['0', '87'], ['1', '12']]);
+  assert.deepEqual(util.map((r) => [r.metric.gpu, r.value[1]]).sort(), [
+    ['0', '87'],
+    ['1', '12'],
+  ]);
+  // /api/v1/targets as Prometheus serves it: the target, its labels and its health.
+  const { body } = await getJson(vigil!, '/api/v1/targets?scrapePool=dcgm-exporter');
+  const targets = (
+    body as {
+      data: { activeTargets: { labels: Record<string, string>; health: string; scrapeUrl: string }[] };
+    }
+  ).data.activeTargets;
+  assert.deepEqual(
+    targets.map((t) => [t.labels.job, t.labels.instance, t.health]),
+    [['dcgm-exporter', dcgmAddress, 'up']],
+  );
+  assert.match(targets[0]?.scrapeUrl ?? '', /\/metrics$/);
 });
 
 test('prometheus_client running the seed ML example is stored sample for sample, up=1', async (t) => {
@@ -187,7 +237,10 @@ test('prometheus_client running the seed ML example is stored sample for sample,
     return;
   }
   const up = await waitForUp('ml-inference');
-  assert.deepEqual(up.map((r) => [r.metric.instance, r.value[1]]), [[mlAddress, '1']]);
+  assert.deepEqual(
+    up.map((r) => [r.metric.instance, r.value[1]]),
+    [[mlAddress, '1']],
+  );
   const count = await assertStoredEqualsExposed('ml-inference', mlAddress);
   assert.ok(count > 30, `samples: ${count}`);
   const predictions = await query('sum(ml_predictions_total{job="ml-inference"})');

@@ -32,7 +32,10 @@ export async function startVigil(
   log: (line: string) => void = () => {},
 ): Promise<RunningVigil> {
   prepareDataDir(config.dataDir);
-  const store = await openDuckDbStore({ path: join(config.dataDir, 'vigil.duckdb'), seriesLimits: config.seriesLimits });
+  const store = await openDuckDbStore({
+    path: join(config.dataDir, 'vigil.duckdb'),
+    seriesLimits: config.seriesLimits,
+  });
   const started: Closable[] = [];
   try {
     const pipeline = new StorePipeline(store, {
@@ -56,9 +59,10 @@ export async function startVigil(
         })
       : undefined;
     if (http) started.push(http);
+    let scrapes: ScrapeManager | undefined;
     if (config.prometheusScrapeConfigs.length > 0) {
       // Scrapes write straight to the store, as Prometheus's scrape loop appends to its TSDB.
-      const scrapes = new ScrapeManager(config.prometheusScrapeConfigs, {
+      scrapes = new ScrapeManager(config.prometheusScrapeConfigs, {
         store,
         parse: (body, contentType) => parseExposition(body, contentType),
         acceptHeader: SCRAPE_ACCEPT_HEADER,
@@ -67,7 +71,12 @@ export async function startVigil(
       started.push(scrapes);
       await scrapes.start();
     }
-    const api = await startApiServer({ ...config.api, store, metricsText: () => selfMetrics.render() });
+    const api = await startApiServer({
+      ...config.api,
+      store,
+      metricsText: () => selfMetrics.render(),
+      scrapeTargets: () => scrapes?.targets() ?? [],
+    });
     started.push(api);
     const retention = new RetentionScheduler(store, config.retention, log);
     started.push(retention);
