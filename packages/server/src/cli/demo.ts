@@ -45,6 +45,10 @@ function endpointFlag(value: unknown, flag: string, fallbackPort: number): { hos
   return flagValue(flag, () => parseEndpoint(value));
 }
 
+/** The seed's p99 latency alert expression per model version: the canary regression shows here. */
+const CANARY_P99 =
+  'histogram_quantile(0.99, sum by (le, model_version) (rate(ml_inference_latency_seconds_bucket[5m])))';
+
 function banner(vigil: RunningVigil, platform: DemoPlatform, apiHost: string): string {
   const api = `http://${apiHost}:${vigil.ports.api}`;
   return [
@@ -52,7 +56,9 @@ function banner(vigil: RunningVigil, platform: DemoPlatform, apiHost: string): s
     `  Vigil API     ${api}/api/vigil/v1/services`,
     `  traces        ${api}/api/vigil/v1/traces?service=api-gateway&lookback=5m`,
     `  Jaeger API    ${api}/api/traces?service=fraud-model  (point Jaeger UI or Grafana here)`,
-    `  DCGM metrics  ${platform.dcgmUrl}`,
+    `  PromQL        ${api}/api/v1/query?query=${encodeURIComponent(CANARY_P99)}`,
+    `                (Prometheus API: point Grafana's Prometheus data source at ${api})`,
+    `  DCGM metrics  ${platform.dcgmUrl}  (scraped every 15 s; try DCGM_FI_DEV_GPU_TEMP)`,
     `  scenarios     ${platform.controlUrl}  (active: ${platform.scenarios().join(', ') || 'none'})`,
     `    switch on:  curl -X PUT ${platform.controlUrl}/canary-regression`,
     `    switch off: curl -X DELETE ${platform.controlUrl}/canary-regression`,
