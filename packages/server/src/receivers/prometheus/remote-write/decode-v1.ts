@@ -58,18 +58,7 @@ function readTimeSeries(
     }
   }
   reader.checkEnd(end);
-  const problem = labels.check();
-  if (problem !== undefined) {
-    collector.drop('invalid_labels', sampleCount + histogramCount, `series ${index}: ${problem}`);
-    return;
-  }
-  if (histogramCount > 0)
-    collector.drop(
-      'native_histogram_unsupported',
-      histogramCount,
-      `series ${index}: native histograms are not supported`,
-    );
-  if (sampleCount === 0) return;
+  if (!collector.admitSeries(labels, index, sampleCount, histogramCount) || sampleCount === 0) return;
   collector.beginSeries(labels.labels);
   readSeriesSamples(reader, start, end, collector);
 }

@@ -116,17 +116,7 @@ function readTimeSeries(
   labels.reset();
   for (let i = 0; i < labelRefs.length; i += 2)
     labels.addText(symbols.get(labelRefs[i]!), symbols.get(labelRefs[i + 1]!));
-  const problem = labels.check();
-  if (problem !== undefined) {
-    collector.drop('invalid_labels', sampleCount + histogramCount, `series ${index}: ${problem}`);
-    return;
-  }
-  if (histogramCount > 0)
-    collector.drop(
-      'native_histogram_unsupported',
-      histogramCount,
-      `series ${index}: native histograms are not supported`,
-    );
+  if (!collector.admitSeries(labels, index, sampleCount, histogramCount)) return;
   if (metadataRange) readMetadata(reader, metadataRange, context);
   if (sampleCount > 0) {
     collector.beginSeries(labels.labels);

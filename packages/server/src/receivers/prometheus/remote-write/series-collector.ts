@@ -66,6 +66,25 @@ export class SeriesCollector {
   }
 
   /** Counts samples left out before storage, and says why once per series (bounded). */
+  /**
+   * After a series' fields are read (1.0 and 2.0 alike): drops all of it when its labels are
+   * invalid, and its native histograms (not stored yet); false when nothing of it may be kept.
+   */
+  admitSeries(labels: LabelSetBuilder, index: number, sampleCount: number, histogramCount: number): boolean {
+    const problem = labels.check();
+    if (problem !== undefined) {
+      this.drop('invalid_labels', sampleCount + histogramCount, `series ${index}: ${problem}`);
+      return false;
+    }
+    if (histogramCount > 0)
+      this.drop(
+        'native_histogram_unsupported',
+        histogramCount,
+        `series ${index}: native histograms are not supported`,
+      );
+    return true;
+  }
+
   drop(reason: DecodeDropReason, sampleCount: number, problem?: string): void {
     this.result.dropped[reason] += sampleCount;
     if (problem !== undefined && this.result.problems.length < MAX_PROBLEMS)
