@@ -6,6 +6,8 @@ import { labelsKey, METRIC_NAME, removeLabels, keepLabels, type Labels } from '.
 import { selectK } from './aggregations-k.ts';
 import { countValues } from './count-values.ts';
 import { formatGoG } from './functions/go-text.ts';
+import { kahanAdd as addKahan, type KahanState } from './functions/kahan-sum.ts';
+import { quantile } from './functions/quantile.ts';
 
 /**
  * Aggregation operators, computed for all steps at once: each input series is assigned its
@@ -157,10 +159,12 @@ function accumulate(op: AggregateExpr['op'], acc: Accumulators, cell: number, f:
  */
 function accumulateAvg(acc: Accumulators, cell: number, f: number, count: number): void {
   if (acc.incremental[cell] !== 1) {
-    const [sum, c] = kahanSum(f, acc.value[cell] ?? 0, acc.kahan[cell] ?? 0);
-    if (Number.isFinite(sum) || Number.isNaN(sum)) {
-      acc.value[cell] = sum;
-      acc.kahan[cell] = c;
+    scratch.sum = acc.value[cell] ?? 0;
+    scratch.compensation = acc.kahan[cell] ?? 0;
+    addKahan(scratch, f);
+    if (Number.isFinite(scratch.sum) || Number.isNaN(scratch.sum)) {
+      acc.value[cell] = scratch.sum;
+      acc.kahan[cell] = scratch.compensation;
       return;
     }
     acc.incremental[cell] = 1;
@@ -168,9 +172,11 @@ function accumulateAvg(acc: Accumulators, cell: number, f: number, count: number
     acc.kahan[cell] = (acc.kahan[cell] ?? 0) / (count - 1);
   }
   const q = (count - 1) / count;
-  const [mean, c] = kahanSum(f / count, q * (acc.mean[cell] ?? 0), q * (acc.kahan[cell] ?? 0));
-  acc.mean[cell] = mean;
-  acc.kahan[cell] = c;
+  scratch.sum = q * (acc.mean[cell] ?? 0);
+  scratch.compensation = q * (acc.kahan[cell] ?? 0);
+  addKahan(scratch, f / count);
+  acc.mean[cell] = scratch.sum;
+  acc.kahan[cell] = scratch.compensation;
 }
 
 function finish(op: AggregateExpr['op'], acc: Accumulators, cell: number): number {
@@ -194,20 +200,15 @@ function finish(op: AggregateExpr['op'], acc: Accumulators, cell: number): numbe
   }
 }
 
-/** Kahan–Babuška (Neumaier) summation step, as promql/functions.go kahanSumInc. */
-export function kahanSum(inc: number, sum: number, c: number): [number, number] {
-  const t = sum + inc;
-  let compensation = c;
-  if (!Number.isFinite(t)) compensation = 0;
-  else if (Math.abs(sum) >= Math.abs(inc)) compensation += sum - t + inc;
-  else compensation += inc - t + sum;
-  return [t, compensation];
-}
+/** One Kahan step on a cell's (sum, compensation) pair, through the shared kahanAdd. */
+const scratch: KahanState = { sum: 0, compensation: 0 };
 
 function kahanAdd(values: Float64Array, kahan: Float64Array, cell: number, f: number): void {
-  const [sum, c] = kahanSum(f, values[cell] ?? 0, kahan[cell] ?? 0);
-  values[cell] = sum;
-  kahan[cell] = c;
+  scratch.sum = values[cell] ?? 0;
+  scratch.compensation = kahan[cell] ?? 0;
+  addKahan(scratch, f);
+  values[cell] = scratch.sum;
+  kahan[cell] = scratch.compensation;
 }
 
 function quantileAggregate(
@@ -235,23 +236,9 @@ function quantileAggregate(
       }
       if (values.length === 0) continue;
       out.present[step] = 1;
-      out.values[step] = quantileOf(q[step] ?? NaN, values);
+      out.values[step] = quantile(q[step] ?? NaN, values);
     }
     return out;
   });
   return { type: 'vector', series: result.filter((s) => s.present.includes(1)) };
-}
-
-/** promql/quantile.go quantile(): linear interpolation between closest ranks; NaN sorts first. */
-export function quantileOf(q: number, values: number[]): number {
-  if (values.length === 0 || Number.isNaN(q)) return NaN;
-  if (q < 0) return -Infinity;
-  if (q > 1) return Infinity;
-  values.sort((a, b) => (Number.isNaN(a) ? -1 : Number.isNaN(b) ? 1 : a - b));
-  const n = values.length;
-  const rank = q * (n - 1);
-  const lower = Math.max(0, Math.floor(rank));
-  const upper = Math.min(n - 1, lower + 1);
-  const weight = rank - Math.floor(rank);
-  return (values[lower] ?? 0) * (1 - weight) + (values[upper] ?? 0) * weight;
 }

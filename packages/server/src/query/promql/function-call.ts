@@ -13,6 +13,7 @@ import type {
   VectorFunction,
 } from './functions/function-types.ts';
 import { getFunction } from './functions/function-table.ts';
+import { absentLabels } from './functions/vector-functions.ts';
 import { dropMetricName, labelsKey, METRIC_NAME, type Labels } from './labels.ts';
 import { mergeSameLabels } from './series-merge.ts';
 import type { Sample } from './values.ts';
@@ -239,7 +240,7 @@ async function absentOverTime(ev: Evaluator, call: FunctionCall): Promise<EvalVa
   if (!matrixExpr) throw new PromQLError('bad_data', 'missing argument to absent_over_time');
   const matrix = await ev.evalMatrix(matrixExpr);
   const { grid } = ev.ctx;
-  const out = newStepSeries(labelsFromEqualityMatchers(matrixExpr), grid.count);
+  const out = newStepSeries(absentLabels(matrixExpr), grid.count);
   for (let step = 0; step < grid.count; step++) {
     const endMs = matrix.windowEndMs(step);
     const has = matrix.series.some(
@@ -251,31 +252,4 @@ async function absentOverTime(ev: Evaluator, call: FunctionCall): Promise<EvalVa
     }
   }
   return { type: 'vector', series: out.present.includes(1) ? [out] : [] };
-}
-
-/**
- * absent()'s output labels: the equality matchers of a selector argument, unless a label has
- * several (then it is left out), and never `__name__` (promql/functions.go createLabelsForAbsentFunction).
- */
-export function labelsFromEqualityMatchers(expr: Expr): Labels {
-  const selector = findSelector(expr);
-  const labels = new Map<string, string>();
-  if (!selector) return labels;
-  const seen = new Set<string>();
-  for (const matcher of selector.matchers) {
-    if (matcher.name === METRIC_NAME) continue;
-    if (matcher.type === '=' && !seen.has(matcher.name)) {
-      if (matcher.value !== '') labels.set(matcher.name, matcher.value);
-      seen.add(matcher.name);
-    } else {
-      labels.delete(matcher.name);
-    }
-  }
-  return labels;
-}
-
-function findSelector(expr: Expr): Extract<Expr, { kind: 'vector_selector' }> | undefined {
-  if (expr.kind === 'vector_selector') return expr;
-  if (expr.kind === 'matrix_selector') return expr.selector;
-  return undefined;
 }

@@ -114,22 +114,6 @@ export function unquoteString(quoted: string): string {
   return result;
 }
 
-/** Formats milliseconds as Prometheus prints durations (model.Duration.String: `1h30m`, `0s`). */
-export function formatDurationMs(durationMs: number): string {
-  if (durationMs === 0) return '0s';
-  let remainingMs = Math.abs(durationMs);
-  let text = durationMs < 0 ? '-' : '';
-  for (const unit of DURATION_UNIT_ORDER) {
-    const unitMs = DURATION_UNITS_MS[unit] ?? 1;
-    const count = Math.floor(remainingMs / unitMs);
-    if (count > 0) {
-      text += `${count}${unit}`;
-      remainingMs -= count * unitMs;
-    }
-  }
-  return text;
-}
-
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**

@@ -1,5 +1,5 @@
 import type { Labels } from './labels.ts';
-import { compilePromRegex } from '../../model/prom-series.ts';
+import { compilePromRegex, seriesMatcherPredicate } from '../../model/prom-series.ts';
 
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
@@ -15,21 +15,9 @@ export interface CompiledMatcher extends LabelMatcher {
   matches(value: string): boolean;
 }
 
+/** The store's matcher predicate (model/prom-series.ts), so both layers match alike. */
 export function compileMatcher(matcher: LabelMatcher): CompiledMatcher {
-  switch (matcher.type) {
-    case '=':
-      return { ...matcher, matches: (value) => value === matcher.value };
-    case '!=':
-      return { ...matcher, matches: (value) => value !== matcher.value };
-    case '=~': {
-      const regex = compilePromRegex(matcher.value);
-      return { ...matcher, matches: (value) => regex.test(value) };
-    }
-    case '!~': {
-      const regex = compilePromRegex(matcher.value);
-      return { ...matcher, matches: (value) => !regex.test(value) };
-    }
-  }
+  return { ...matcher, matches: seriesMatcherPredicate(matcher) };
 }
 
 export { compilePromRegex };

@@ -24,6 +24,8 @@ const sumOverTime: RangeFunction = ({ values, first, end }) => {
  * avg_over_time: Kahan sum divided by the count, which is more accurate than an incremental mean
  * (prometheus#16714); once the sum would overflow, switch to the incremental mean for the rest.
  */
+const tentative = kahanZero();
+
 const avgOverTime: RangeFunction = ({ values, first, end }) => {
   // The running sum, or after an overflow the running mean; the compensation carries over.
   const state = { sum: values[first] ?? NaN, compensation: 0 };
@@ -32,12 +34,13 @@ const avgOverTime: RangeFunction = ({ values, first, end }) => {
     const value = values[i] ?? NaN;
     const count = i - first + 1;
     if (!incremental) {
-      // Try the next Kahan step on copies (no allocation: this runs for every sample of every window).
-      const total = state.sum + value;
-      if (total !== Infinity && total !== -Infinity) {
-        state.compensation +=
-          Math.abs(state.sum) >= Math.abs(value) ? state.sum - total + value : value - total + state.sum;
-        state.sum = total;
+      // Try the next Kahan step on a reused scratch copy: no allocation per sample of every window.
+      tentative.sum = state.sum;
+      tentative.compensation = state.compensation;
+      kahanAdd(tentative, value);
+      if (tentative.sum !== Infinity && tentative.sum !== -Infinity) {
+        state.sum = tentative.sum;
+        state.compensation = tentative.compensation;
         continue;
       }
       // Turn the sum (and its compensation) into the mean of the samples so far.

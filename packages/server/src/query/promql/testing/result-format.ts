@@ -1,5 +1,5 @@
 import { formatLabels } from '../labels.ts';
-import { formatDurationMs } from '../literals.ts';
+import { formatDuration } from '../format-query.ts';
 import { isStaleNaN, type PromValue, type RangeSeries } from '../values.ts';
 import type { EvalCommand, EvalQuery, TimeGrid } from './script-commands.ts';
 import type { SequenceValue } from './sequence-values.ts';
@@ -30,12 +30,12 @@ export function formatSequence(values: readonly SequenceValue[]): string {
 
 /** `0s`, `1m30s`, or `-10m` (offsets from the epoch, as the script writes times). */
 export function formatTimeMs(timeMs: number): string {
-  return timeMs < 0 ? `-${formatDurationMs(-timeMs)}` : formatDurationMs(timeMs);
+  return timeMs < 0 ? `-${formatDuration(-timeMs)}` : formatDuration(timeMs);
 }
 
 export function describeQuery(query: EvalQuery): string {
   if (query.type === 'instant') return `instant at ${formatTimeMs(query.timeMs)}`;
-  return `range from ${formatTimeMs(query.startMs)} to ${formatTimeMs(query.endMs)} step ${formatDurationMs(query.stepMs)}`;
+  return `range from ${formatTimeMs(query.startMs)} to ${formatTimeMs(query.endMs)} step ${formatDuration(query.stepMs)}`;
 }
 
 /** The block's expectations, one line each. */
@@ -95,5 +95,5 @@ export function formatRangeSeries(series: RangeSeries, grid: TimeGrid): string {
 }
 
 function describeGrid(grid: TimeGrid): string {
-  return `from ${formatTimeMs(grid.startMs)} to ${formatTimeMs(grid.endMs)} step ${formatDurationMs(grid.stepMs)}`;
+  return `from ${formatTimeMs(grid.startMs)} to ${formatTimeMs(grid.endMs)} step ${formatDuration(grid.stepMs)}`;
 }
