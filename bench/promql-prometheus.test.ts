@@ -4,22 +4,18 @@
  * Needs Debian's prometheus package (scripts/ensure-test-packages.sh); skipped, saying so, without it.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { skipUnless } from '../packages/server/src/test-support/test-requirements.ts';
 import { timedQueryRange } from './promql-client.ts';
 import { canonicalLabelsText, compareMatrices, parseRangeResponse, type Matrix } from './promql-compare.ts';
 import { generateDataset, SERIES_PER_INSTANCE, type Dataset } from './promql-data.ts';
 import { writeOpenMetricsFile } from './promql-openmetrics.ts';
 import { createBlocks, startPrometheus, type RunningPrometheus } from './promql-prometheus.ts';
 
-const missing = ['prometheus', 'promtool'].filter(
-  (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error,
-);
-const skip =
-  missing.length > 0 ? `${missing.join(', ')} not installed (bash scripts/ensure-test-packages.sh)` : false;
+const skip = skipUnless('prometheus');
 
 /** The generated samples of every series named `name`, as a raw-selector range query returns them. */
 function expectedMatrix(dataset: Dataset, name: string): Matrix {

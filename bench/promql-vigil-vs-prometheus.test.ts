@@ -5,11 +5,11 @@
  * without it.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { skipUnless } from '../packages/server/src/test-support/test-requirements.ts';
 import type { RunningVigil } from '../packages/server/src/app/start-vigil.ts';
 import { timedQueryRange } from './promql-client.ts';
 import { compareMatrices, parseRangeResponse } from './promql-compare.ts';
@@ -19,11 +19,7 @@ import { createBlocks, startPrometheus, type RunningPrometheus } from './promql-
 import { BENCH_QUERIES } from './promql-queries.ts';
 import { loadVigil, startBenchVigil } from './promql-vigil.ts';
 
-const missing = ['prometheus', 'promtool'].filter(
-  (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error,
-);
-const skip =
-  missing.length > 0 ? `${missing.join(', ')} not installed (bash scripts/ensure-test-packages.sh)` : false;
+const skip = skipUnless('prometheus');
 
 /** More shapes than the benchmark's: functions, modifiers, subqueries, set and comparison operators. */
 const EXTRA_QUERIES: readonly string[] = [

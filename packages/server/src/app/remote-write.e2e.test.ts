@@ -5,18 +5,19 @@
  * Skipped with a message when `prometheus` is not installed (scripts/ensure-test-packages.sh).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { skipUnless } from '../test-support/test-requirements.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestVigil } from './e2e-support.ts';
 import type { RunningVigil } from './start-vigil.ts';
 
-const prometheusInstalled = spawnSync('prometheus', ['--version']).status === 0;
+const skip = skipUnless('prometheus');
 const SELECTOR = '{job="demo"}';
 
 interface MatrixSeries {
@@ -76,7 +77,7 @@ async function waitFor<T>(what: string, timeoutMs: number, poll: () => Promise<T
 }
 
 before(async () => {
-  if (!prometheusInstalled) return;
+  if (skip) return;
   vigil = await startTestVigil();
   target = await startTarget();
   workDir = mkdtempSync(join(tmpdir(), 'vigil-remote-write-'));
@@ -97,7 +98,11 @@ before(async () => {
   );
   prometheus = spawn(
     'prometheus',
-    [`--config.file=${join(workDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(workDir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    [
+      `--config.file=${join(workDir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(workDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
     { stdio: 'ignore' },
   );
 });
@@ -113,28 +118,42 @@ after(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-void test('Prometheus 2.42 remote-writes to Vigil: query_range answers match', { skip: prometheusInstalled ? false : 'prometheus not installed (scripts/ensure-test-packages.sh)', timeout: 120_000 }, async () => {
-  const vigilUrl = `http://127.0.0.1:${vigil!.ports.api}`;
-  // Enough scrapes that the flapping series has gone stale and come back a few times.
-  const matrixQuery = (timeS: number) => `/api/v1/query?query=${encodeURIComponent(`${SELECTOR}[10m]`)}&time=${timeS}`;
-  const raw = await waitFor('8 samples of every series in Vigil', 60_000, async () => {
-    const result = await getData(vigilUrl, matrixQuery(Date.now() / 1000));
-    const counters = result.filter((s) => s.metric.__name__ === 'demo_requests_total');
-    return counters.length === 2 && result.every((s) => s.values.length >= 8) && result.length >= 5 ? result : undefined;
-  });
-  // The range both have: from Vigil's first sample to the newest sample of Vigil's most lagging series.
-  const startS = Math.max(...raw.map((s) => s.values[0]![0]));
-  const endS = Math.min(...raw.map((s) => s.values.at(-1)![0]));
-  assert.ok(endS - startS >= 3, `range ${startS}..${endS}`);
-  const rangePath = `/api/v1/query_range?query=${encodeURIComponent(SELECTOR)}&start=${startS}&end=${endS}&step=0.5`;
-  const [fromVigil, fromPrometheus] = await Promise.all([getData(vigilUrl, rangePath), getData(prometheusUrl, rangePath)]);
-  assert.deepEqual(byLabels(fromVigil), byLabels(fromPrometheus));
-  // Raw samples too, stale markers included (they end a series in both the same way).
-  const [rawVigil, rawPrometheus] = await Promise.all([getData(vigilUrl, matrixQuery(endS)), getData(prometheusUrl, matrixQuery(endS))]);
-  const sinceStart = (series: MatrixSeries[]) => byLabels(series.map((s) => ({ ...s, values: s.values.filter(([t]) => t >= startS) })));
-  assert.deepEqual(sinceStart(rawVigil), sinceStart(rawPrometheus));
-  assert.ok(Object.keys(byLabels(fromVigil)).length >= 5);
-});
+void test(
+  'Prometheus 2.42 remote-writes to Vigil: query_range answers match',
+  { skip, timeout: 120_000 },
+  async () => {
+    const vigilUrl = `http://127.0.0.1:${vigil!.ports.api}`;
+    // Enough scrapes that the flapping series has gone stale and come back a few times.
+    const matrixQuery = (timeS: number) =>
+      `/api/v1/query?query=${encodeURIComponent(`${SELECTOR}[10m]`)}&time=${timeS}`;
+    const raw = await waitFor('8 samples of every series in Vigil', 60_000, async () => {
+      const result = await getData(vigilUrl, matrixQuery(Date.now() / 1000));
+      const counters = result.filter((s) => s.metric.__name__ === 'demo_requests_total');
+      return counters.length === 2 && result.every((s) => s.values.length >= 8) && result.length >= 5
+        ? result
+        : undefined;
+    });
+    // The range both have: from Vigil's first sample to the newest sample of Vigil's most lagging series.
+    const startS = Math.max(...raw.map((s) => s.values[0]![0]));
+    const endS = Math.min(...raw.map((s) => s.values.at(-1)![0]));
+    assert.ok(endS - startS >= 3, `range ${startS}..${endS}`);
+    const rangePath = `/api/v1/query_range?query=${encodeURIComponent(SELECTOR)}&start=${startS}&end=${endS}&step=0.5`;
+    const [fromVigil, fromPrometheus] = await Promise.all([
+      getData(vigilUrl, rangePath),
+      getData(prometheusUrl, rangePath),
+    ]);
+    assert.deepEqual(byLabels(fromVigil), byLabels(fromPrometheus));
+    // Raw samples too, stale markers included (they end a series in both the same way).
+    const [rawVigil, rawPrometheus] = await Promise.all([
+      getData(vigilUrl, matrixQuery(endS)),
+      getData(prometheusUrl, matrixQuery(endS)),
+    ]);
+    const sinceStart = (series: MatrixSeries[]) =>
+      byLabels(series.map((s) => ({ ...s, values: s.values.filter(([t]) => t >= startS) })));
+    assert.deepEqual(sinceStart(rawVigil), sinceStart(rawPrometheus));
+    assert.ok(Object.keys(byLabels(fromVigil)).length >= 5);
+  },
+);
 
 function byLabels(series: MatrixSeries[]): Record<string, [number, string][]> {
   const entries = series.map((s) => [JSON.stringify(Object.entries(s.metric).sort()), s.values] as const);

@@ -5,13 +5,14 @@
  * server speaking DCGM exporter output for the seed's DCGM fields on two GPUs.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { skipUnless } from '../test-support/test-requirements.ts';
 import { parseExposition, SCRAPE_ACCEPT_HEADER } from '../receivers/prometheus/parse-exposition.ts';
 import { parseScrapeConfigs } from '../receivers/prometheus/scrape/scrape-config.ts';
 import { getJson, startTestVigil } from './e2e-support.ts';
@@ -19,7 +20,7 @@ import type { RunningVigil } from './start-vigil.ts';
 
 // Debian's interpreter: the python3 first on PATH may be a virtualenv without the Debian module.
 const PYTHON = '/usr/bin/python3';
-const hasPromClient = spawnSync(PYTHON, ['-c', 'import prometheus_client']).status === 0;
+const promClientSkip = skipUnless('pythonPrometheusClient');
 
 // The seed's example; the stand-in model and preprocess replace the real ones, and the default
 // process/GC collectors are unregistered because their values change between two fetches.
@@ -120,7 +121,7 @@ before(async () => {
   const jobs: Record<string, unknown>[] = [
     { job_name: 'dcgm-exporter', scrape_interval: '1s', static_configs: [{ targets: [dcgmAddress] }] },
   ];
-  if (hasPromClient) {
+  if (!promClientSkip) {
     mlAddress = `127.0.0.1:${await freePort()}`;
     python = await startMlExporter(mlAddress);
     jobs.push({
@@ -231,18 +232,18 @@ test('DCGM exporter output on two GPUs is stored sample for sample, up=1', async
   assert.match(targets[0]?.scrapeUrl ?? '', /\/metrics$/);
 });
 
-test('prometheus_client running the seed ML example is stored sample for sample, up=1', async (t) => {
-  if (!hasPromClient) {
-    t.skip(`${PYTHON} lacks prometheus_client (apt-get install python3-prometheus-client)`);
-    return;
-  }
-  const up = await waitForUp('ml-inference');
-  assert.deepEqual(
-    up.map((r) => [r.metric.instance, r.value[1]]),
-    [[mlAddress, '1']],
-  );
-  const count = await assertStoredEqualsExposed('ml-inference', mlAddress);
-  assert.ok(count > 30, `samples: ${count}`);
-  const predictions = await query('sum(ml_predictions_total{job="ml-inference"})');
-  assert.equal(predictions[0]?.value[1], '25');
-});
+test(
+  'prometheus_client running the seed ML example is stored sample for sample, up=1',
+  { skip: promClientSkip },
+  async () => {
+    const up = await waitForUp('ml-inference');
+    assert.deepEqual(
+      up.map((r) => [r.metric.instance, r.value[1]]),
+      [[mlAddress, '1']],
+    );
+    const count = await assertStoredEqualsExposed('ml-inference', mlAddress);
+    assert.ok(count > 30, `samples: ${count}`);
+    const predictions = await query('sum(ml_predictions_total{job="ml-inference"})');
+    assert.equal(predictions[0]?.value[1], '25');
+  },
+);

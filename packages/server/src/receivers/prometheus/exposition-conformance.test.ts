@@ -3,7 +3,7 @@
  * suite, Prometheus's textparse scrape bodies, prometheus/common's text sample and fuzz corpus.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -29,14 +29,16 @@ const STRICT_OPENMETRICS_REJECTS: ReadonlyMap<string, string> = new Map([
   ['alltypes.5mfs.om.txt', 'histogram with negative buckets has a negative _sum; the spec forbids _sum then'],
 ]);
 
-const available = existsSync(OPENMETRICS_CASES_DIR);
-
 interface OpenMetricsCase {
   shouldParse: boolean;
 }
 
 function isOpenMetricsCase(value: unknown): value is OpenMetricsCase {
-  return typeof value === 'object' && value !== null && typeof (value as { shouldParse?: unknown }).shouldParse === 'boolean';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { shouldParse?: unknown }).shouldParse === 'boolean'
+  );
 }
 
 function describe(error: unknown): string {
@@ -52,7 +54,7 @@ function parseError(parse: () => unknown): unknown {
   }
 }
 
-test('OpenMetrics parser suite: accepts exactly the shouldParse cases (strict mode)', { skip: !available }, () => {
+test('OpenMetrics parser suite: accepts exactly the shouldParse cases (strict mode)', () => {
   const cases = readdirSync(OPENMETRICS_CASES_DIR).sort();
   const unexpected: string[] = [];
   let passed = 0;
@@ -61,17 +63,21 @@ test('OpenMetrics parser suite: accepts exactly the shouldParse cases (strict mo
     assert.ok(isOpenMetricsCase(spec), `${name}: test.json without shouldParse`);
     const body = readFileSync(join(OPENMETRICS_CASES_DIR, name, 'metrics'), 'utf8');
     const error = parseError(() => parseOpenMetrics(body, { strict: true }));
-    if (error !== undefined && !(error instanceof ExpositionParseError)) assert.fail(`${name}: unexpected ${describe(error)}`);
+    if (error !== undefined && !(error instanceof ExpositionParseError))
+      assert.fail(`${name}: unexpected ${describe(error)}`);
     const pass = (error === undefined) === spec.shouldParse;
     if (pass) passed++;
-    if (pass === OPENMETRICS_KNOWN_FAILURES.has(name)) unexpected.push(`${name} (shouldParse ${spec.shouldParse}${error === undefined ? '' : `, ${describe(error)}`})`);
+    if (pass === OPENMETRICS_KNOWN_FAILURES.has(name))
+      unexpected.push(
+        `${name} (shouldParse ${spec.shouldParse}${error === undefined ? '' : `, ${describe(error)}`})`,
+      );
   }
   console.log(`openmetrics parsers: ${passed}/${cases.length} pass`);
   assert.equal(cases.length, 211);
   assert.deepEqual(unexpected, [], 'cases that differ from the known-failures list');
 });
 
-test('textparse scrape bodies all parse with the parser their name says', { skip: !available }, () => {
+test('textparse scrape bodies all parse with the parser their name says', () => {
   const dir = join(EXPFMT_DIR, 'textparse');
   const counts: string[] = [];
   for (const file of readdirSync(dir).sort()) {
@@ -82,31 +88,42 @@ test('textparse scrape bodies all parse with the parser their name says', { skip
     counts.push(`${file}: ${parsed.samples.length} samples, ${parsed.families.length} families`);
     if (!isOpenMetrics) continue;
     const strictError = parseError(() => parseOpenMetrics(body, { strict: true }));
-    assert.equal(strictError instanceof ExpositionParseError, STRICT_OPENMETRICS_REJECTS.has(file), `${file} in strict mode`);
+    assert.equal(
+      strictError instanceof ExpositionParseError,
+      STRICT_OPENMETRICS_REJECTS.has(file),
+      `${file} in strict mode`,
+    );
   }
   console.log(`textparse: ${counts.length} files parse\n  ${counts.join('\n  ')}`);
   assert.equal(counts.length, 4);
 });
 
-test('prometheus/common text sample parses', { skip: !available }, () => {
+test('prometheus/common text sample parses', () => {
   const parsed = parseTextFormat(readFileSync(join(EXPFMT_DIR, 'testdata/text'), 'utf8'));
   console.log(`expfmt testdata/text: ${parsed.samples.length} samples, ${parsed.families.length} families`);
   assert.equal(parsed.samples.length, 248);
   assert.equal(parsed.families.length, 37);
 });
 
-test('fuzz corpus: both parsers throw nothing but ExpositionParseError', { skip: !available }, () => {
+test('fuzz corpus: both parsers throw nothing but ExpositionParseError', () => {
   const dir = join(EXPFMT_DIR, 'fuzz/corpus');
   let accepted = 0;
   const files = readdirSync(dir).sort();
   for (const file of files) {
     const body = readFileSync(join(dir, file), 'utf8');
-    for (const parse of [() => parseTextFormat(body), () => parseOpenMetrics(body), () => parseOpenMetrics(body, { strict: true })]) {
+    for (const parse of [
+      () => parseTextFormat(body),
+      () => parseOpenMetrics(body),
+      () => parseOpenMetrics(body, { strict: true }),
+    ]) {
       const error = parseError(parse);
-      if (error !== undefined && !(error instanceof ExpositionParseError)) assert.fail(`${file}: ${describe(error)}`);
+      if (error !== undefined && !(error instanceof ExpositionParseError))
+        assert.fail(`${file}: ${describe(error)}`);
     }
     if (parseError(() => parseTextFormat(body)) === undefined) accepted++;
   }
-  console.log(`expfmt fuzz corpus: ${files.length} inputs, ${accepted} accepted by the text parser, no other errors`);
+  console.log(
+    `expfmt fuzz corpus: ${files.length} inputs, ${accepted} accepted by the text parser, no other errors`,
+  );
   assert.equal(files.length, 26);
 });
