@@ -110,6 +110,7 @@ before(async () => {
     port: 0,
     store,
     metricsText: () => '# HELP up test\nup 1\n',
+    apdex: { defaultMs: 0.5, byServiceMs: { ranker: 0.1 } },
   });
   baseUrl = `http://127.0.0.1:${api.port}`;
 });
@@ -372,4 +373,32 @@ void test('405 for a known path with another method', async () => {
   const response = await fetch(`${baseUrl}/api/services`, { method: 'POST' });
   assert.equal(response.status, 405);
   assert.equal(((await response.json()) as Json).data, null);
+});
+
+void test('GET /api/vigil/v1/apdex: per service and operation, errors frustrated, per-service T', async () => {
+  const body = await getJson(`/api/vigil/v1/apdex?${RANGE_NS}`);
+  const data = body.data as { services: Json[]; operations: Json[] };
+  const pick = (row: Json): unknown[] => [
+    row.service,
+    row.operation,
+    row.thresholdMs,
+    row.apdex,
+    row.total,
+    row.frustrated,
+  ];
+  // frontend (T 0.5 ms): GET /health 50 µs satisfied, POST /predict failed → frustrated.
+  // ranker (its own T 0.1 ms): inference.predict 400 µs ≤ 4T → tolerating. Internal spans do not count.
+  assert.deepEqual(data.operations.map(pick), [
+    ['frontend', 'GET /health', 0.5, 1, 1, 0],
+    ['frontend', 'POST /predict', 0.5, 0, 1, 1],
+    ['ranker', 'inference.predict', 0.1, 0.5, 1, 0],
+  ]);
+  assert.deepEqual(data.services.map(pick), [
+    ['frontend', '', 0.5, 0.5, 2, 1],
+    ['ranker', '', 0.1, 0.5, 1, 0],
+  ]);
+  const explicit = await getJson(`/api/vigil/v1/apdex?${RANGE_NS}&service=ranker&threshold=1ms`);
+  assert.deepEqual((explicit.data as { services: Json[] }).services.map(pick), [['ranker', '', 1, 1, 1, 0]]);
+  const bad = await getJson(`/api/vigil/v1/apdex?threshold=soon`, 400);
+  assert.match(JSON.stringify(bad), /threshold/);
 });

@@ -4,7 +4,9 @@ import { LogQueryService } from '../query/logs/log-query-service.ts';
 import { TraceQueryService, type TraceQueryOptions } from '../query/traces/trace-query-service.ts';
 import type { Store } from '../storage/store.ts';
 import { selfMetrics } from '../telemetry/self-metrics.ts';
+import { DEFAULT_APDEX_THRESHOLDS, type ApdexThresholds } from '../query/traces/apdex.ts';
 import { ApiError, toApiError } from './api-error.ts';
+import { registerApdexRoutes } from './apdex-routes.ts';
 import { sendJson, sendText } from './http-io.ts';
 import { registerJaegerRoutes, jaegerErrorEnvelope } from './jaeger-routes.ts';
 import { errorBody as prometheusErrorBody } from './prometheus/prom-json.ts';
@@ -34,6 +36,10 @@ export interface ApiServerOptions {
   promql?: PrometheusApiOptions | false;
   /** Scrape targets and their health for GET /api/v1/targets; without it the list is empty. */
   scrapeTargets?: () => ScrapeTargetView[];
+  /** Apdex thresholds for GET /api/vigil/v1/apdex (default T 500 ms). */
+  apdex?: ApdexThresholds;
+  /** More routes (rules, alerts, silences, SLOs: wired by app/start-alerting.ts). */
+  extraRoutes?: (router: Router) => void;
   /** Called once per unexpected (500) error with a description that holds no request data. */
   logError?: (line: string) => void;
 }
@@ -94,10 +100,12 @@ function buildRouter(options: ApiServerOptions): Router {
   const traces = new TraceQueryService(options.store, options.traceQuery);
   registerVigilRoutes(router, traces, new LogQueryService(options.store));
   registerJaegerRoutes(router, traces);
+  registerApdexRoutes(router, options.store, options.apdex ?? DEFAULT_APDEX_THRESHOLDS);
   registerTargetsRoute(router, options.scrapeTargets ?? (() => []));
   if (options.promql !== false)
     registerPrometheusRoutes(router, options.promql ?? promqlOverStore(options.store));
   registerRemoteWriteRoute(router, options.store);
+  options.extraRoutes?.(router);
   router.get('/metrics', 'plain', ({ response }) => {
     sendText(response, 200, options.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
   });

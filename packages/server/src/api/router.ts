@@ -48,6 +48,11 @@ export class Router {
     this.add('POST', pattern, flavor, handler);
   }
 
+  /** A DELETE route (Alertmanager's silence expiry, acknowledgements). */
+  delete(pattern: string, flavor: ApiFlavor, handler: RouteHandler): void {
+    this.add('DELETE', pattern, flavor, handler);
+  }
+
   private add(method: string, pattern: string, flavor: ApiFlavor, handler: RouteHandler): void {
     this.routes.push({ method, segments: splitPath(pattern), flavor, pattern, handler });
     // Literal segments first, so `/api/traces/{id}` never shadows `/api/traces/search`-style paths.
@@ -111,6 +116,8 @@ function decodeSegment(segment: string): string {
 export function flavorOf(path: string): ApiFlavor {
   if (path.startsWith('/api/vigil/')) return 'vigil';
   if (path.startsWith('/api/v1/')) return 'prometheus';
+  // Alertmanager's v2 API (alerts, silences) answers errors as JSON, like Vigil's own API.
+  if (path.startsWith('/api/v2/')) return 'vigil';
   if (path.startsWith('/api/')) return 'jaeger';
   return 'plain';
 }

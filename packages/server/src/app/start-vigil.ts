@@ -10,12 +10,15 @@ import { openDuckDbStore } from '../storage/duckdb/duckdb-store.ts';
 import type { Store } from '../storage/store.ts';
 import { selfMetrics } from '../telemetry/self-metrics.ts';
 import { prepareDataDir } from './data-dir.ts';
+import { createAlerting } from './start-alerting.ts';
 import { RetentionScheduler } from './retention-scheduler.ts';
 
 /** A running Vigil: the ports it actually bound (0 in config means "any free port") and how to stop it. */
 export interface RunningVigil {
   ports: { otlpGrpc: number | undefined; otlpHttp: number | undefined; api: number };
   store: Store;
+  /** Re-reads the rule files (SIGHUP); rejects, keeping the old rules, when one is broken. */
+  reload(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,8 +27,9 @@ interface Closable {
 }
 
 /**
- * Starts every component of `vigil serve` in data-flow order: store, pipeline, receivers, query API.
- * Stops in reverse: receivers first so nothing new arrives, then the store flushes what is in flight.
+ * Starts every component of `vigil serve` in data-flow order: store, pipeline, receivers, rules and
+ * notifications, query API. Stops in reverse: the API and receivers first so nothing new arrives,
+ * rules after their last evaluation, then the store flushes what is in flight.
  */
 export async function startVigil(
   config: VigilConfig,
@@ -71,13 +75,18 @@ export async function startVigil(
       started.push(scrapes);
       await scrapes.start();
     }
+    const alerting = await createAlerting(config, store, log);
+    started.push(alerting);
     const api = await startApiServer({
       ...config.api,
       store,
       metricsText: () => selfMetrics.render(),
       scrapeTargets: () => scrapes?.targets() ?? [],
+      apdex: config.apdex,
+      extraRoutes: (router) => alerting.registerRoutes(router),
     });
     started.push(api);
+    alerting.start();
     const retention = new RetentionScheduler(store, config.retention, log);
     started.push(retention);
     warnIfExposed(config, log);
@@ -85,7 +94,8 @@ export async function startVigil(
       for (const component of started.reverse()) await component.close();
       await store.close();
     };
-    return { ports: { otlpGrpc: grpc?.port, otlpHttp: http?.port, api: api.port }, store, close };
+    const ports = { otlpGrpc: grpc?.port, otlpHttp: http?.port, api: api.port };
+    return { ports, store, reload: () => alerting.reload(), close };
   } catch (error: unknown) {
     for (const component of started.reverse()) await component.close().catch(() => {});
     await store.close();

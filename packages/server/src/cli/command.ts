@@ -4,8 +4,10 @@ import type { ParseArgsConfig } from 'node:util';
 export interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Takes arguments besides flags (`vigil check-rules FILE...`, `vigil silence add a=b`). */
+  allowPositionals?: boolean;
   /** Resolves with the process exit code; a long-running command resolves when it stops. */
-  run(values: Record<string, unknown>): Promise<number>;
+  run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
 }
 
 /** A user-facing failure: printed as one line, exits with `exitCode`. */

@@ -4,7 +4,9 @@
  */
 import { parseScenarioList, SCENARIOS, startDemoPlatform, type DemoPlatform } from '@vigil/demo';
 import { startVigil, type RunningVigil } from '../app/start-vigil.ts';
-import { parseEndpoint } from '../config/vigil-config.ts';
+import { fileURLToPath } from 'node:url';
+import { parseEndpoint, type VigilConfig } from '../config/vigil-config.ts';
+import { parseSloSpec } from '../rules/slo/parse-slo-spec.ts';
 import { parseScrapeConfigs } from '../receivers/prometheus/scrape/scrape-config.ts';
 import { CliError, type Command } from './command.ts';
 import { buildConfig, flagValue, serveCommand, waitForStopSignal } from './serve.ts';
@@ -45,6 +47,29 @@ function endpointFlag(value: unknown, flag: string, fallbackPort: number): { hos
   return flagValue(flag, () => parseEndpoint(value));
 }
 
+/** The seed's alert rules, verbatim (docs/examples/rules/). */
+const SEED_RULES_PATH = fileURLToPath(
+  new URL('../../../../docs/examples/rules/ml-inference-slos.rules.yaml', import.meta.url),
+);
+
+/** The seed's rules and a latency SLO on the fraud model, so alerts and burn rates have something to show. */
+function addDemoAlerting(config: VigilConfig): void {
+  config.alerting.ruleFiles.push(SEED_RULES_PATH);
+  if (config.slos.some((slo) => slo.name === 'fraud-latency')) return;
+  config.slos.push(
+    parseSloSpec({
+      name: 'fraud-latency',
+      service: 'fraud-model',
+      objective: 99,
+      latency: {
+        metric: 'ml_inference_latency_seconds',
+        matchers: '{model_name="fraud-detector"}',
+        threshold: '500ms',
+      },
+    }),
+  );
+}
+
 /** The seed's p99 latency alert expression per model version: the canary regression shows here. */
 const CANARY_P99 =
   'histogram_quantile(0.99, sum by (le, model_version) (rate(ml_inference_latency_seconds_bucket[5m])))';
@@ -58,6 +83,7 @@ function banner(vigil: RunningVigil, platform: DemoPlatform, apiHost: string): s
     `  Jaeger API    ${api}/api/traces?service=fraud-model  (point Jaeger UI or Grafana here)`,
     `  PromQL        ${api}/api/v1/query?query=${encodeURIComponent(CANARY_P99)}`,
     `                (Prometheus API: point Grafana's Prometheus data source at ${api})`,
+    `  alerts        ${api}/api/v1/alerts  (the seed's rules; SLO status: ${api}/api/vigil/v1/slos)`,
     `  DCGM metrics  ${platform.dcgmUrl}  (scraped every 15 s; try DCGM_FI_DEV_GPU_TEMP)`,
     `  scenarios     ${platform.controlUrl}  (active: ${platform.scenarios().join(', ') || 'none'})`,
     `    switch on:  curl -X PUT ${platform.controlUrl}/canary-regression`,
@@ -98,6 +124,7 @@ export const demoCommand: Command = {
         ],
       }),
     );
+    addDemoAlerting(config);
     let vigil: RunningVigil;
     try {
       vigil = await startVigil(config, (line) => console.error(line));

@@ -4,14 +4,18 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { cardinalityCommand } from './cardinality.ts';
+import { checkRulesCommand } from './check-rules.ts';
 import { CliError, type Command } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { serveCommand } from './serve.ts';
+import { silenceCommand } from './silence.ts';
 
 const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   demo: demoCommand,
   cardinality: cardinalityCommand,
+  'check-rules': checkRulesCommand,
+  silence: silenceCommand,
 };
 
 const USAGE = `Usage: vigil <command> [flags]
@@ -22,6 +26,8 @@ Commands:
   serve        Start Vigil: OTLP receivers (gRPC :4317, HTTP :4318), embedded store, query API (:16700)
   demo         Vigil plus a simulated multi-service ML platform with switchable failure scenarios
   cardinality  Which metrics and labels make a running Vigil's series (top metrics, growth drivers)
+  check-rules  Check Prometheus rule files like 'promtool check rules' (file:line:col of each problem)
+  silence      Add, query or expire alert silences of a running Vigil (like amtool silence)
 
 Run 'vigil <command> --help' for a command's flags.`;
 
@@ -41,8 +47,10 @@ export async function main(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   } satisfies ParseArgsConfig['options'];
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values;
+    const allowPositionals = command.allowPositionals === true;
+    ({ values, positionals } = parseArgs({ args: rest, options, strict: true, allowPositionals }));
   } catch (error: unknown) {
     console.error(`vigil ${name}: ${(error as Error).message.split('\n')[0] ?? 'bad arguments'}`);
     console.error(`Run 'vigil ${name} --help' for usage.`);
@@ -53,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(values);
+    return await command.run(values, positionals);
   } catch (error: unknown) {
     if (error instanceof CliError) {
       console.error(`vigil ${name}: ${error.message}`);

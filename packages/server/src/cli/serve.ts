@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { startVigil } from '../app/start-vigil.ts';
 import { parseSizeBytes } from '../config/duration.ts';
 import { ConfigError, loadConfigFile } from '../config/load-config.ts';
@@ -15,9 +16,12 @@ Flags:
   --otlp-http HOST:PORT    OTLP/HTTP listen address (default 127.0.0.1:4318; 'off' disables)
   --api HOST:PORT          query API, UI and /metrics (default 127.0.0.1:16700)
   --max-size SIZE          total store size cap, e.g. 10GiB (default: none)
+  --rules FILE             Prometheus rule file or glob (repeatable; adds to vigil.alerting.rule_files)
+  --notifications FILE     Alertmanager-format config: routes, receivers, inhibit_rules
   -h, --help               show this help
 
-Stop with Ctrl-C (SIGINT) or SIGTERM: in-flight data is flushed first.`;
+Stop with Ctrl-C (SIGINT) or SIGTERM: in-flight data is flushed first. SIGHUP (or POST /-/reload)
+re-reads the rule files.`;
 
 export const serveCommand: Command = {
   usage: USAGE,
@@ -28,6 +32,8 @@ export const serveCommand: Command = {
     'otlp-http': { type: 'string' },
     api: { type: 'string' },
     'max-size': { type: 'string' },
+    rules: { type: 'string', multiple: true },
+    notifications: { type: 'string' },
   },
   run: async (values) => {
     const config = buildConfig(values);
@@ -50,7 +56,15 @@ export const serveCommand: Command = {
         `  data       ${config.dataDir}`,
       ].join('\n'),
     );
+    const reload = (): void => {
+      vigil.reload().then(
+        () => log('vigil: rules reloaded'),
+        (error: unknown) => log(`vigil: reload failed, keeping the old rules: ${(error as Error).message}`),
+      );
+    };
+    process.on('SIGHUP', reload);
     await waitForStopSignal();
+    process.off('SIGHUP', reload);
     console.error('vigil: stopping, flushing in-flight data…');
     await vigil.close();
     return 0;
@@ -74,6 +88,10 @@ export function buildConfig(values: Record<string, unknown>): VigilConfig {
       config.api,
       flagValue('--api', () => parseEndpoint(values['api'] as string)),
     );
+  if (Array.isArray(values['rules']))
+    config.alerting.ruleFiles.push(...(values['rules'] as string[]).map((file) => resolve(file)));
+  if (typeof values['notifications'] === 'string')
+    config.alerting.notificationConfigFile = resolve(values['notifications']);
   if (typeof values['max-size'] === 'string') {
     config.retention.maxSizeBytes = flagValue('--max-size', () =>
       parseSizeBytes(values['max-size'] as string),

@@ -67,3 +67,50 @@ test('endpoints', () => {
   assert.deepEqual(parseEndpoint('[::1]:4317'), { host: '::1', port: 4317 });
   assert.throws(() => parseEndpoint('host:70000'), /not an endpoint/);
 });
+
+test('vigil.alerting and vigil.apdex: rule files resolved against the config file, durations, labels', () => {
+  const path = writeConfig(`
+vigil:
+  alerting:
+    rule_files: [rules/*.yaml, /etc/vigil/seed.yaml]
+    evaluation_interval: 30s
+    external_labels: { cluster: gpu-east }
+    external_url: https://vigil.example.com
+    notifications_file: alertmanager.yml
+  slos:
+    - name: fraud-availability
+      objective: 99.9
+      events:
+        error_query: sum(rate(ml_predictions_total{result_class="error"}[{{.window}}]))
+        total_query: sum(rate(ml_predictions_total[{{.window}}]))
+  apdex:
+    threshold: 300ms
+    services: { fraud-model: 100ms }
+`);
+  const config = loadConfigFile(path);
+  const dir = join(path, '..');
+  assert.deepEqual(config.alerting, {
+    ruleFiles: [join(dir, 'rules/*.yaml'), '/etc/vigil/seed.yaml'],
+    evaluationIntervalMs: 30_000,
+    externalLabels: { cluster: 'gpu-east' },
+    externalUrl: 'https://vigil.example.com',
+    notificationConfigFile: join(dir, 'alertmanager.yml'),
+  });
+  assert.deepEqual(
+    config.slos.map((slo) => [slo.name, slo.objectiveRatio]),
+    [['fraud-availability', 0.999]],
+  );
+  assert.throws(
+    () => loadConfigFile(writeConfig('vigil:\n  slos:\n    - name: x\n      objective: 150\n')),
+    /:4:\d+: vigil\.slos\.0\.objective: /,
+  );
+  assert.deepEqual(config.apdex, { defaultMs: 300, byServiceMs: { 'fraud-model': 100 } });
+  assert.throws(
+    () => loadConfigFile(writeConfig('vigil:\n  apdex:\n    services: { a: 0 }\n')),
+    /:3:\d+: vigil\.apdex\.services\.a: must be a positive duration/,
+  );
+  assert.throws(
+    () => loadConfigFile(writeConfig('vigil:\n  alerting:\n    external_labels: [a]\n')),
+    /vigil\.alerting\.external_labels: expected a map/,
+  );
+});

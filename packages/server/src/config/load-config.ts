@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseScrapeConfigs, ScrapeConfigError } from '../receivers/prometheus/scrape/scrape-config.ts';
+import { parseSloSpecs } from '../rules/slo/parse-slo-spec.ts';
+import { SloSpecError } from '../rules/slo/spec-fields.ts';
 import { parseDurationMillis, parseSizeBytes } from './duration.ts';
 import { defaultConfig, parseEndpoint, type VigilConfig } from './vigil-config.ts';
 
@@ -31,7 +34,7 @@ export function loadConfigFile(path: string, base: VigilConfig = defaultConfig()
     throw new ConfigError(`${path}:${line}:${col}: invalid YAML: ${first.code}`);
   }
   const root: unknown = doc.toJS() ?? {};
-  return applyConfigObject(root, base, (msg, keyPath) => {
+  return applyConfigObject(root, base, dirname(resolve(path)), (msg, keyPath) => {
     const node = doc.getIn(keyPath, true) as { range?: [number, number, number] } | undefined;
     const where = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
     return new ConfigError(
@@ -42,7 +45,13 @@ export function loadConfigFile(path: string, base: VigilConfig = defaultConfig()
 
 type ErrorAt = (message: string, keyPath: string[]) => ConfigError;
 
-export function applyConfigObject(root: unknown, base: VigilConfig, errorAt: ErrorAt): VigilConfig {
+/** `baseDir` anchors relative paths in the config (rule files), as Prometheus resolves them. */
+export function applyConfigObject(
+  root: unknown,
+  base: VigilConfig,
+  baseDir: string,
+  errorAt: ErrorAt,
+): VigilConfig {
   const config = structuredClone(base);
   const read = new ConfigReader(root, errorAt);
   const grpc = ['receivers', 'otlp', 'protocols', 'grpc'];
@@ -97,7 +106,53 @@ export function applyConfigObject(root: unknown, base: VigilConfig, errorAt: Err
   );
   const scrape = ['receivers', 'prometheus', 'config'];
   read.with(scrape, (v) => (config.prometheusScrapeConfigs = read.scrapeConfigs(v, scrape)));
+  applyAlertingConfig(read, config, baseDir);
+  applyApdexConfig(read, config);
   return config;
+}
+
+function applyAlertingConfig(read: ConfigReader, config: VigilConfig, baseDir: string): void {
+  const at = (key: string): string[] => ['vigil', 'alerting', key];
+  const alerting = config.alerting;
+  read.with(at('rule_files'), (v) => {
+    alerting.ruleFiles = read.strings(v, at('rule_files')).map((file) => resolve(baseDir, file));
+  });
+  read.with(at('evaluation_interval'), (v) => {
+    alerting.evaluationIntervalMs = read.duration(v, at('evaluation_interval'));
+    if (alerting.evaluationIntervalMs <= 0) throw read.errorAt('must be positive', at('evaluation_interval'));
+  });
+  read.with(
+    at('external_labels'),
+    (v) => (alerting.externalLabels = read.stringMap(v, at('external_labels'))),
+  );
+  read.with(at('external_url'), (v) => (alerting.externalUrl = read.string(v, at('external_url'))));
+  read.with(at('notifications_file'), (v) => {
+    alerting.notificationConfigFile = resolve(baseDir, read.string(v, at('notifications_file')));
+  });
+  read.with(['vigil', 'slos'], (v) => {
+    try {
+      config.slos = parseSloSpecs(v, ['vigil', 'slos']);
+    } catch (error: unknown) {
+      if (error instanceof SloSpecError) throw read.errorAt(error.reason, [...error.keyPath]);
+      throw error;
+    }
+  });
+}
+
+function applyApdexConfig(read: ConfigReader, config: VigilConfig): void {
+  const at = (key: string): string[] => ['vigil', 'apdex', key];
+  read.with(at('threshold'), (v) => (config.apdex.defaultMs = read.positiveDuration(v, at('threshold'))));
+  read.with(at('services'), (v) => {
+    if (typeof v !== 'object' || Array.isArray(v))
+      throw read.errorAt('expected a map of service to T', at('services'));
+    const byService: Record<string, number> = {};
+    for (const [service, text] of Object.entries(v as Record<string, unknown>))
+      byService[service] = read.positiveDuration(typeof text === 'number' ? String(text) : text, [
+        ...at('services'),
+        service,
+      ]);
+    config.apdex.byServiceMs = byService;
+  });
 }
 
 class ConfigReader {
@@ -124,6 +179,18 @@ class ConfigReader {
       throw this.errorAt('expected a list of strings', at);
     }
     return value;
+  }
+  stringMap(value: unknown, at: string[]): Record<string, string> {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw this.errorAt('expected a map of names to strings', at);
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (!entries.every(([, v]) => typeof v === 'string')) throw this.errorAt('expected string values', at);
+    return Object.fromEntries(entries) as Record<string, string>;
+  }
+  positiveDuration(value: unknown, at: string[]): number {
+    const millis = this.duration(value, at);
+    if (millis <= 0) throw this.errorAt('must be a positive duration', at);
+    return millis;
   }
   positiveInt(value: unknown, at: string[]): number {
     if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {

@@ -1,5 +1,7 @@
 import type { Signal } from '../model/signal.ts';
 import type { ScrapeConfig } from '../receivers/prometheus/scrape/scrape-config.ts';
+import { DEFAULT_APDEX_THRESHOLDS, type ApdexThresholds } from '../query/traces/apdex.ts';
+import type { SloSpec } from '../rules/slo/slo-spec.ts';
 import { DEFAULT_SERIES_LIMITS, type SeriesLimits } from '../storage/store.ts';
 
 /** Where something listens: host and port, written "host:port" in configs and flags. */
@@ -28,6 +30,25 @@ export interface VigilConfig {
   prometheusScrapeConfigs: ScrapeConfig[];
   /** `vigil.limits`: new Prometheus series past these are refused and counted. */
   seriesLimits: SeriesLimits;
+  /** `vigil.alerting`: Prometheus rule files, SLOs and where alerts go. */
+  alerting: AlertingConfig;
+  /** `vigil.slos`: service level objectives (rules/slo/slo-spec.ts), each turned into burn-rate rules. */
+  slos: SloSpec[];
+  /** `vigil.apdex`: T per service for GET /api/vigil/v1/apdex. */
+  apdex: ApdexThresholds;
+}
+
+export interface AlertingConfig {
+  /** Prometheus rule files (globs allowed), resolved against the config file's directory. */
+  ruleFiles: string[];
+  /** Prometheus's global evaluation_interval (1m) for groups without `interval:`. */
+  evaluationIntervalMs: number;
+  /** Added to every alert sent (Prometheus's global external_labels). */
+  externalLabels: Record<string, string>;
+  /** Base of alert generator URLs; empty means the API's own address. */
+  externalUrl: string;
+  /** An Alertmanager-format config (route, receivers, inhibit_rules); none means alerts are only listed. */
+  notificationConfigFile: string | undefined;
 }
 
 const DAY_MILLIS = 86_400_000;
@@ -55,6 +76,15 @@ export function defaultConfig(): VigilConfig {
     },
     prometheusScrapeConfigs: [],
     seriesLimits: { ...DEFAULT_SERIES_LIMITS },
+    alerting: {
+      ruleFiles: [],
+      evaluationIntervalMs: 60_000,
+      externalLabels: {},
+      externalUrl: '',
+      notificationConfigFile: undefined,
+    },
+    slos: [],
+    apdex: { defaultMs: DEFAULT_APDEX_THRESHOLDS.defaultMs, byServiceMs: {} },
   };
 }
 

@@ -135,6 +135,24 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       assert.deepStrictEqual(await store.dependencies(WIDE), [{ parent: 'predictor', child: 'feature-store', callCount: 1 }]);
     }));
 
+  void test(`${name}: Apdex counts per service and operation (satisfied ≤ T, tolerating ≤ 4T, errors frustrated)`, () =>
+    withStore(makeStore, async (store) => {
+      const ms = 1_000_000n;
+      // [duration ms, status, kind]: T = 100 ms.
+      const specs: [bigint, 0 | 2, 2 | 3 | 1][] = [
+        [50n, 0, 2], [100n, 0, 2], [101n, 0, 2], [400n, 0, 2], [401n, 0, 2], [10n, 2, 2], [20n, 0, 3], [30n, 0, 1],
+      ];
+      await store.writeSpans(specs.map(([durationMs, status, kind], i) =>
+        makeSpan({ trace: 900 + i, span: 1, durationNanos: durationMs * ms, status, kind, name: 'POST /predict' })));
+      const query = { range: WIDE, thresholdNanos: 100n * ms, kinds: [2, 5] as const };
+      assert.deepStrictEqual(await store.spanApdex(query), [
+        { service: 'predictor', operation: 'POST /predict', total: 6, satisfied: 2, tolerating: 2, errors: 1 },
+      ]);
+      assert.deepStrictEqual(await store.spanApdex({ ...query, service: 'nobody' }), []);
+      const withClients = await store.spanApdex({ ...query, kinds: [2, 3] });
+      assert.equal(withClients[0]?.total, 7);
+    }));
+
   void test(`${name}: logs read back exactly and search by every LogQuery field`, () =>
     withStore(makeStore, async (store) => {
       const typedBody = makeLog(3, { body: new Map<string, AttributeValue>([['event', 'oom'], ['bytes', 1n]]), severityNumber: 17 });

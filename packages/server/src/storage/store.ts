@@ -44,6 +44,8 @@ export interface Store {
   attributeValues(scope: AttributeScope, key: string, range?: TimeRange, limit?: number): Promise<string[]>;
   /** Client→server call counts between services (parent span's service → child span's service). */
   dependencies(range: TimeRange): Promise<DependencyEdge[]>;
+  /** Apdex counts per service and operation (span name) over spans of the given kinds in range. */
+  spanApdex(query: ApdexQuery): Promise<ApdexCounts[]>;
 
   searchLogs(query: LogQuery): Promise<LogRecord[]>;
   /** Metric points by name and time range, oldest first, at most `limit`. */
@@ -144,6 +146,26 @@ export interface DependencyEdge {
   parent: string;
   child: string;
   callCount: number;
+}
+
+export interface ApdexQuery {
+  range: TimeRange;
+  /** Apdex T: spans up to T are satisfied, up to 4T tolerating, slower (or failed) frustrated. */
+  thresholdNanos: bigint;
+  service?: string;
+  /** Which spans count as requests; callers default to SERVER and CONSUMER (entry points). */
+  kinds: readonly SpanKind[];
+}
+
+/** Apdex = (satisfied + tolerating / 2) / total; spans with status ERROR are frustrated whatever their duration. */
+export interface ApdexCounts {
+  service: string;
+  operation: string;
+  total: number;
+  satisfied: number;
+  tolerating: number;
+  /** Of the frustrated, how many failed (status ERROR). */
+  errors: number;
 }
 
 export interface LogQuery {

@@ -21,6 +21,14 @@ export const TEST_REQUIREMENTS = {
     present: () =>
       spawnSync('/usr/bin/python3', ['-c', 'import prometheus_client'], { stdio: 'ignore' }).status === 0,
   },
+  alertmanager: {
+    reason:
+      "Debian's prometheus-alertmanager 0.25 and amtool: alert forwarding and the Alertmanager API are checked against the real ones",
+    present: () =>
+      ['prometheus-alertmanager', 'amtool'].every(
+        (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0,
+      ),
+  },
 } as const;
 
 export type TestRequirement = keyof typeof TEST_REQUIREMENTS;

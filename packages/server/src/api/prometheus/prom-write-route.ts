@@ -28,7 +28,11 @@ const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
  * registerRemoteWriteRoute(router, store);
  * // prometheus.yml: remote_write: [{ url: http://127.0.0.1:16700/api/v1/write }]
  */
-export function registerRemoteWriteRoute(router: Router, store: Store, options: RemoteWriteRouteOptions = {}): void {
+export function registerRemoteWriteRoute(
+  router: Router,
+  store: Store,
+  options: RemoteWriteRouteOptions = {},
+): void {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   router.post('/api/v1/write', 'prometheus', (context) => serveRemoteWrite(context, store, maxBodyBytes));
 }
@@ -39,7 +43,11 @@ async function serveRemoteWrite(context: RequestContext, store: Store, maxBodyBy
   const read = await readRequestBody(request, 'identity', maxBodyBytes);
   if (read.kind === 'aborted') return;
   if (read.kind !== 'body') {
-    writeAnswer(response, { status: 413, headers: {}, text: `request body exceeds the limit of ${maxBodyBytes} bytes\n` });
+    writeAnswer(response, {
+      status: 413,
+      headers: {},
+      text: `request body exceeds the limit of ${maxBodyBytes} bytes\n`,
+    });
     return;
   }
   let answer: RemoteWriteAnswer;
@@ -59,7 +67,8 @@ async function serveRemoteWrite(context: RequestContext, store: Store, maxBodyBy
     const apiError = toApiError(error);
     if (apiError.status === 500) throw error;
     const headers: Record<string, string> = {};
-    if (apiError.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.ceil(apiError.retryAfterSeconds));
+    if (apiError.retryAfterSeconds !== undefined)
+      headers['retry-after'] = String(Math.ceil(apiError.retryAfterSeconds));
     answer = { status: apiError.status, headers, text: `${apiError.message}\n` };
   }
   writeAnswer(response, answer);

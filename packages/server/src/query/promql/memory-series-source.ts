@@ -57,7 +57,7 @@ export class MemorySeriesSource implements SeriesSource, SeriesCatalog {
     for (const series of this.seriesByKey.values()) {
       if (!matchesAll(series.labels, compiled)) continue;
       const from = lowerBound(series.timestampsMs, minTimeMs);
-      const to = lowerBound(series.timestampsMs, maxTimeMs + 1e-9);
+      const to = upperBound(series.timestampsMs, maxTimeMs);
       if (from >= to) continue;
       result.push({
         labels: series.labels,
@@ -177,6 +177,18 @@ export function lowerBound(timestampsMs: ArrayLike<number>, timeMs: number): num
   while (low < high) {
     const mid = (low + high) >>> 1;
     if ((timestampsMs[mid] ?? 0) < timeMs) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** First index whose timestamp is > timeMs (maxTimeMs is inclusive; `+ epsilon` is lost at Unix-ms magnitudes). */
+export function upperBound(timestampsMs: ArrayLike<number>, timeMs: number): number {
+  let low = 0;
+  let high = timestampsMs.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((timestampsMs[mid] ?? 0) <= timeMs) low = mid + 1;
     else high = mid;
   }
   return low;

@@ -15,6 +15,8 @@ import type { Signal } from '../../model/signal.ts';
 import type { Span } from '../../model/span.ts';
 import { selfMetrics } from '../../telemetry/self-metrics.ts';
 import type {
+  ApdexCounts,
+  ApdexQuery,
   AttributeScope,
   CardinalityStatus,
   DependencyEdge,
@@ -41,6 +43,7 @@ import { searchLogs } from './log-queries.ts';
 import { encodeMetricPoints } from './metric-encoder.ts';
 import { readMetricPoints } from './metric-queries.ts';
 import { encodeSeriesWrite } from './prom/series-encoder.ts';
+import { WireIdRegistry } from './prom/wire-ids.ts';
 import type { SeriesWrite } from './prom/protocol.ts';
 import { PromQueries } from './prom/queries.ts';
 import { applyRetention, storeStats, usedBytes } from './retention.ts';
@@ -108,6 +111,8 @@ export class DuckDbStore implements Store {
   private readonly traces: TraceQueries;
   private readonly prom: PromQueries;
   private readonly collector = new DimensionCollector();
+  /** Remote-write label sets the worker knows by a small id (prom/wire-ids.ts). */
+  private readonly wireIds = new WireIdRegistry();
 
   constructor(
     private readonly client: WorkerClient,
@@ -144,8 +149,9 @@ export class DuckDbStore implements Store {
     series: PromSeriesSamples[],
     metadata: PromFamilyMetadata[] = [],
   ): Promise<SampleWriteResult> {
-    const { write, invalidSamples } = encodeSeriesWrite(series, metadata);
+    const { write, invalidSamples, announced } = encodeSeriesWrite(series, metadata, this.wireIds);
     const result = await this.write('metrics', write.timestampsMs.length, () => [], write, invalidSamples);
+    this.wireIds.acknowledge(announced);
     return { ...result, samplesRejected: result.samplesRejected + invalidSamples };
   }
 
@@ -223,6 +229,10 @@ export class DuckDbStore implements Store {
 
   dependencies(range: TimeRange): Promise<DependencyEdge[]> {
     return this.traces.dependencies(range);
+  }
+
+  spanApdex(query: ApdexQuery): Promise<ApdexCounts[]> {
+    return this.traces.spanApdex(query);
   }
 
   searchLogs(query: LogQuery): Promise<LogRecord[]> {

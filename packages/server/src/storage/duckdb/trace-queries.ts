@@ -1,5 +1,7 @@
 import type { Span } from '../../model/span.ts';
 import type {
+  ApdexCounts,
+  ApdexQuery,
   AttributeScope,
   DependencyEdge,
   Operation,
@@ -162,6 +164,35 @@ export class TraceQueries {
       parent: row[0] as string,
       child: row[1] as string,
       callCount: Number(row[2]),
+    }));
+  }
+
+  /** One scan with filtered counts; status_code 2 is OTLP STATUS_CODE_ERROR (always frustrated). */
+  async spanApdex(query: ApdexQuery): Promise<ApdexCounts[]> {
+    if (query.kinds.length === 0) return [];
+    const sql = new SqlBuilder();
+    const t = `${BigInt.asIntN(64, query.thresholdNanos)}::BIGINT`;
+    const fourT = `${BigInt.asIntN(64, query.thresholdNanos * 4n)}::BIGINT`;
+    const conditions = [
+      ...rangeCondition('start_time', query.range),
+      `kind IN (${query.kinds.map((kind) => sql.param(kind)).join(', ')})`,
+    ];
+    if (query.service !== undefined) conditions.push(`service = ${sql.param(query.service)}`);
+    const rows = await this.query(
+      `SELECT service, name, count(*),
+         count(*) FILTER (WHERE status_code <> 2 AND duration <= ${t}),
+         count(*) FILTER (WHERE status_code <> 2 AND duration > ${t} AND duration <= ${fourT}),
+         count(*) FILTER (WHERE status_code = 2)
+       FROM spans ${whereClause(conditions)} GROUP BY 1, 2 ORDER BY 1, 2`,
+      sql.params,
+    );
+    return rows.map((row) => ({
+      service: row[0] as string,
+      operation: row[1] as string,
+      total: Number(row[2]),
+      satisfied: Number(row[3]),
+      tolerating: Number(row[4]),
+      errors: Number(row[5]),
     }));
   }
 }

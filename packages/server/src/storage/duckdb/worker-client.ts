@@ -121,6 +121,7 @@ function seriesTransferList(series: SeriesWrite): ArrayBuffer[] {
     series.sampleOffsets,
     series.timestampsMs,
     series.values,
+    series.wireIds,
   ];
   return [...new Set(views.map((view) => view.buffer))].filter((buffer) => buffer instanceof ArrayBuffer);
 }

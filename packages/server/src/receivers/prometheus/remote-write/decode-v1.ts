@@ -1,4 +1,7 @@
 import { ProtoReader, WireType } from '../../otlp/proto-reader.ts';
+import type { PromLabels } from '../../../model/prom-series.ts';
+import { markInterned } from '../../../model/interned-labels.ts';
+import { LabelSetCache } from './label-set-cache.ts';
 import { LabelSetBuilder, SeriesCollector, utf8Text } from './series-collector.ts';
 import { readSeriesSamples } from './proto-fields.ts';
 import { metricTypeOf, type DecodedWriteRequest, type DecodeOptions } from './write-request.ts';
@@ -10,6 +13,12 @@ const SERIES_LABELS = (1 << 3) | WireType.LEN;
 const SERIES_SAMPLES = (2 << 3) | WireType.LEN;
 const SERIES_EXEMPLARS = (3 << 3) | WireType.LEN;
 const SERIES_HISTOGRAMS = (4 << 3) | WireType.LEN;
+
+/**
+ * Valid label sets seen on the wire, shared by all requests of the process: a sender repeats each
+ * series' label bytes in every request, and a hit skips decoding them (label-set-cache.ts).
+ */
+const LABEL_SETS = new LabelSetCache();
 
 /**
  * Decodes a remote-write 1.0 `prometheus.WriteRequest` (protobuf, already snappy-decoded) straight
@@ -43,14 +52,21 @@ function readTimeSeries(
 ): void {
   const end = reader.lengthEnd(reader.length);
   const start = reader.pos;
-  // Labels first: they may follow the samples on the wire, and samples need the series.
-  labels.reset();
+  // First pass: where the labels are and how many samples follow; labels may come after samples.
+  let labelsStart = -1;
+  let labelsEnd = -1;
+  let contiguous = true;
   let sampleCount = 0;
   let histogramCount = 0;
   while (reader.pos < end) {
+    const fieldStart = reader.pos;
     const tag = reader.tag();
-    if (tag === SERIES_LABELS) readLabel(reader, end, labels);
-    else {
+    if (tag === SERIES_LABELS) {
+      if (labelsStart < 0) labelsStart = fieldStart;
+      else if (fieldStart !== labelsEnd) contiguous = false;
+      reader.pos = reader.lengthEnd(end);
+      labelsEnd = reader.pos;
+    } else {
       if (tag === SERIES_SAMPLES) sampleCount++;
       else if (tag === SERIES_EXEMPLARS) collector.countExemplars(1);
       else if (tag === SERIES_HISTOGRAMS) histogramCount++;
@@ -58,9 +74,31 @@ function readTimeSeries(
     }
   }
   reader.checkEnd(end);
-  if (!collector.admitSeries(labels, index, sampleCount, histogramCount) || sampleCount === 0) return;
-  collector.beginSeries(labels.labels);
+  const cacheable = contiguous && labelsStart >= 0;
+  let seriesLabels = cacheable ? LABEL_SETS.get(reader.buf, labelsStart, labelsEnd) : undefined;
+  if (seriesLabels === undefined) {
+    seriesLabels = decodeLabels(reader, start, end, labels);
+    if (!collector.admitSeries(labels, index, sampleCount, histogramCount)) return;
+    if (cacheable) {
+      LABEL_SETS.set(reader.buf, labelsStart, labelsEnd, seriesLabels);
+      markInterned(seriesLabels);
+    }
+  } else collector.dropHistograms(index, histogramCount);
+  if (sampleCount === 0) return;
+  collector.beginSeries(seriesLabels);
   readSeriesSamples(reader, start, end, collector);
+}
+
+/** Second pass over a series' fields: its labels, with Prometheus's checks (LabelSetBuilder). */
+function decodeLabels(reader: ProtoReader, start: number, end: number, labels: LabelSetBuilder): PromLabels {
+  labels.reset();
+  reader.pos = start;
+  while (reader.pos < end) {
+    const tag = reader.tag();
+    if (tag === SERIES_LABELS) readLabel(reader, end, labels);
+    else reader.skip(tag, end);
+  }
+  return labels.labels;
 }
 
 /** Label: name = 1, value = 2. */

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { endianness } from 'node:os';
-import type { PromFamilyMetadata, PromSeriesSamples } from '../../../model/prom-series.ts';
+import type { PromFamilyMetadata, PromLabels, PromSeriesSamples } from '../../../model/prom-series.ts';
 import { internString } from '../../otlp/string-intern.ts';
 import {
   MAX_PROBLEMS,
@@ -26,7 +26,7 @@ export class SeriesCollector {
   private values = new Float64Array(INITIAL_SAMPLE_CAPACITY);
   private valueBytes = new Uint8Array(this.values.buffer);
   private sampleCount = 0;
-  private readonly labelSets: Map<string, string>[] = [];
+  private readonly labelSets: PromLabels[] = [];
   private readonly sampleEnds: number[] = [];
   private readonly metadata = new Map<string, PromFamilyMetadata>();
   private readonly result: DecodedWriteRequest = {
@@ -41,7 +41,7 @@ export class SeriesCollector {
   constructor(private readonly options: DecodeOptions) {}
 
   /** Starts a series; samples added until the next call belong to it. */
-  beginSeries(labels: Map<string, string>): void {
+  beginSeries(labels: PromLabels): void {
     this.labelSets.push(labels);
     this.sampleEnds.push(this.sampleCount);
   }
@@ -76,13 +76,18 @@ export class SeriesCollector {
       this.drop('invalid_labels', sampleCount + histogramCount, `series ${index}: ${problem}`);
       return false;
     }
+    this.dropHistograms(index, histogramCount);
+    return true;
+  }
+
+  /** Native histograms are not stored yet: counted and said once per series. */
+  dropHistograms(index: number, histogramCount: number): void {
     if (histogramCount > 0)
       this.drop(
         'native_histogram_unsupported',
         histogramCount,
         `series ${index}: native histograms are not supported`,
       );
-    return true;
   }
 
   drop(reason: DecodeDropReason, sampleCount: number, problem?: string): void {

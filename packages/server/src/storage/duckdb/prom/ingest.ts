@@ -9,6 +9,7 @@ import type { FlatLabels, SeriesIndex } from './series-index.ts';
 import { labelsKey, labelValue } from './series-index.ts';
 import type { MetadataRegistry } from './metadata-registry.ts';
 import type { SeriesWrite } from './protocol.ts';
+import { WireSeries } from './wire-ids.ts';
 
 /** What a group commit adds for Prometheus series: rows to append, then index/head updates after COMMIT. */
 export interface PreparedSamples {
@@ -103,6 +104,32 @@ function metadataBatch(entries: readonly PromFamilyMetadata[]): TableBatch {
   return { table: 'prom_metadata', rowCount: entries.length, columns, strings: strings.strings };
 }
 
+/** The series ref of a known wire id, when the series still exists (retention may have deleted it). */
+function knownWireRef(
+  write: SeriesWrite,
+  series: number,
+  wireId: number,
+  wire: WireSeries,
+  index: SeriesIndex,
+): number | undefined {
+  if (wireId < 0 || write.labelOffsets[series] !== write.labelOffsets[series + 1]) return undefined;
+  const ref = wire.refOf(wireId);
+  return ref >= 0 && index.labelsOf(ref) !== undefined ? ref : undefined;
+}
+
+/** A series' labels: sent with the write (and remembered under its wire id), or remembered before. */
+function wireLabels(
+  write: SeriesWrite,
+  series: number,
+  wireId: number,
+  wire: WireSeries,
+): FlatLabels | undefined {
+  if (write.labelOffsets[series] === write.labelOffsets[series + 1]) return wire.labelsOf(wireId);
+  const labels = labelsOf(write, series);
+  if (wireId >= 0) wire.announce(wireId, labels);
+  return labels;
+}
+
 function labelsOf(write: SeriesWrite, series: number): string[] {
   const from = write.labelOffsets[series] ?? 0;
   const to = write.labelOffsets[series + 1] ?? from;
@@ -145,6 +172,7 @@ export function prepareSamples(
   head: HeadSamples,
   metadata: MetadataRegistry,
   limits: SeriesLimits = DEFAULT_SERIES_LIMITS,
+  wire: WireSeries = new WireSeries(),
 ): PreparedSamples {
   const admission = new SeriesAdmission(index, limits);
   const total = writes.reduce((sum, write) => sum + (write?.timestampsMs.length ?? 0), 0);
@@ -154,23 +182,36 @@ export function prepareSamples(
   // NaN payload, so a repeated stale marker compares equal to itself.
   const pendingLast = new Map<number, { timeMs: number; values: Float64Array; index: number }>();
   const newSeries: NewSeries[] = [];
+  // (wire id, ref) pairs learnt in this group, remembered once committed.
+  const resolvedWireIds: number[] = [];
   let nextRef = index.nextRef;
   const results = writes.map((write): SampleWriteResult => {
     const result = { samplesWritten: 0, samplesRejected: 0, samplesRejectedBySeriesLimit: 0 };
     if (!write) return result;
+    if (write.resetWireIds) wire.reset();
     for (let s = 0; s + 1 < write.labelOffsets.length; s++) {
-      const labels = labelsOf(write, s);
-      const key = labelsKey(labels);
-      let ref = index.refOf(key) ?? pendingRefs.get(key);
-      if (ref === undefined && !admission.admit(labelValue(labels, '__name__'))) {
-        result.samplesRejectedBySeriesLimit +=
-          (write.sampleOffsets[s + 1] ?? 0) - (write.sampleOffsets[s] ?? 0);
-        continue;
-      }
+      const wireId = write.wireIds[s] ?? -1;
+      let ref = knownWireRef(write, s, wireId, wire, index);
       if (ref === undefined) {
-        ref = nextRef++;
-        pendingRefs.set(key, ref);
-        newSeries.push({ ref, labels });
+        const labels = wireLabels(write, s, wireId, wire);
+        if (labels === undefined) {
+          // An id the worker never heard of: cannot happen unless main and worker disagree.
+          result.samplesRejected += (write.sampleOffsets[s + 1] ?? 0) - (write.sampleOffsets[s] ?? 0);
+          continue;
+        }
+        const key = labelsKey(labels);
+        ref = index.refOf(key) ?? pendingRefs.get(key);
+        if (ref === undefined && !admission.admit(labelValue(labels, '__name__'))) {
+          result.samplesRejectedBySeriesLimit +=
+            (write.sampleOffsets[s + 1] ?? 0) - (write.sampleOffsets[s] ?? 0);
+          continue;
+        }
+        if (ref === undefined) {
+          ref = nextRef++;
+          pendingRefs.set(key, ref);
+          newSeries.push({ ref, labels });
+        }
+        if (wireId >= 0) resolvedWireIds.push(wireId, ref);
       }
       const last = pendingLast.get(ref) ?? {
         timeMs: index.lastTimeMs(ref),
@@ -217,6 +258,10 @@ export function prepareSamples(
     newestMs,
     apply: () => {
       for (const series of storedSeries) index.add(series.ref, series.labels);
+      for (let i = 0; i < resolvedWireIds.length; i += 2) {
+        const ref = resolvedWireIds[i + 1] ?? -1;
+        if (index.labelsOf(ref) !== undefined) wire.setRef(resolvedWireIds[i] ?? -1, ref);
+      }
       for (let row = 0; row < samples.count; row++) {
         const ref = samples.refs[row] ?? 0;
         const timeMs = samples.timestampsMs[row] ?? 0;

@@ -15,6 +15,13 @@ export interface SeriesWrite {
   timestampsMs: Float64Array;
   values: Float64Array;
   metadata: PromFamilyMetadata[];
+  /**
+   * Per series its wire id (wire-ids.ts) or -1. A series with an id and no labels (empty label
+   * range) is one the worker was told about before.
+   */
+  wireIds: Int32Array;
+  /** The worker forgets every wire id before this write's series (the main thread started over). */
+  resetWireIds: boolean;
 }
 
 /** Reads answered from the worker's series index and head (series-store.ts). */

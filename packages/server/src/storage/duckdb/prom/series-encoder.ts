@@ -1,6 +1,7 @@
 import type { PromFamilyMetadata, PromSeriesSamples } from '../../../model/prom-series.ts';
 import { StringTable } from '../columnar.ts';
 import type { SeriesWrite } from './protocol.ts';
+import type { WireIdRegistry } from './wire-ids.ts';
 
 /** Largest |timestamp| taken: BIGINT milliseconds that a float64 still holds exactly. */
 const MAX_TIME_MS = Number.MAX_SAFE_INTEGER;
@@ -24,6 +25,9 @@ function sortedLabels(labels: ReadonlyMap<string, string>): [string, string][] |
   return pairs.length > 0 ? pairs : null;
 }
 
+/** A known wire id: no labels travel (an empty label range). */
+const NO_LABELS: [string, string][] = [];
+
 function validTime(timeMs: number): boolean {
   return Number.isFinite(timeMs) && Math.abs(timeMs) <= MAX_TIME_MS;
 }
@@ -34,30 +38,38 @@ function validTime(timeMs: number): boolean {
  * milliseconds (fractions floored); samples with a non-finite time, extra values or timestamps
  * without a partner, and series with no labels are left out and counted as invalid.
  *
+ * With `wireIds`, label sets the worker already knows travel as their id alone (wire-ids.ts);
+ * `announced` lists those sent with labels and an id, to acknowledge once the write succeeded.
+ *
  * @example
  * const { write, invalidSamples } = encodeSeriesWrite([{ labels, timestampsMs, values }], []);
  */
 export function encodeSeriesWrite(
   series: readonly PromSeriesSamples[],
   metadata: readonly PromFamilyMetadata[],
-): { write: SeriesWrite; invalidSamples: number } {
+  wireIds?: WireIdRegistry,
+): { write: SeriesWrite; invalidSamples: number; announced: PromSeriesSamples['labels'][] } {
   const strings = new StringTable();
-  const kept: { pairs: [string, string][]; source: PromSeriesSamples; count: number }[] = [];
+  const kept: { pairs: [string, string][]; source: PromSeriesSamples; count: number; id: number }[] = [];
+  const announced: PromSeriesSamples['labels'][] = [];
   let invalidSamples = 0;
   let sampleTotal = 0;
   let labelTotal = 0;
   for (const source of series) {
-    const pairs = sortedLabels(source.labels);
+    const wire = wireIds?.idOf(source.labels) ?? { id: -1, withLabels: true };
+    const pairs = wire.withLabels ? sortedLabels(source.labels) : NO_LABELS;
     const count = Math.min(source.timestampsMs.length, source.values.length);
     invalidSamples += Math.max(source.timestampsMs.length, source.values.length) - count;
     if (!pairs) {
       invalidSamples += count;
       continue;
     }
-    kept.push({ pairs, source, count });
+    if (wire.id >= 0 && wire.withLabels) announced.push(source.labels);
+    kept.push({ pairs, source, count, id: wire.id });
     sampleTotal += count;
     labelTotal += pairs.length * 2;
   }
+  const wireIdsOut = new Int32Array(kept.length);
   const labelOffsets = new Uint32Array(kept.length + 1);
   const labelCodes = new Int32Array(labelTotal);
   const sampleOffsets = new Uint32Array(kept.length + 1);
@@ -65,7 +77,8 @@ export function encodeSeriesWrite(
   const values = new Float64Array(sampleTotal);
   let label = 0;
   let sample = 0;
-  kept.forEach(({ pairs, source, count }, i) => {
+  kept.forEach(({ pairs, source, count, id }, i) => {
+    wireIdsOut[i] = id;
     for (const [name, value] of pairs) {
       labelCodes[label++] = strings.code(name);
       labelCodes[label++] = strings.code(value);
@@ -91,6 +104,8 @@ export function encodeSeriesWrite(
     timestampsMs: timestampsMs.subarray(0, sample),
     values: values.subarray(0, sample),
     metadata: [...metadata],
+    wireIds: wireIdsOut,
+    resetWireIds: wireIds?.takeReset() ?? false,
   };
-  return { write, invalidSamples };
+  return { write, invalidSamples, announced };
 }

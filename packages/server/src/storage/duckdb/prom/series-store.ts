@@ -13,6 +13,7 @@ import { HeadSamples } from './head.ts';
 import { SeriesIndex } from './series-index.ts';
 import type { PreparedSamples } from './ingest.ts';
 import { prepareSamples } from './ingest.ts';
+import { WireSeries } from './wire-ids.ts';
 import { MetadataRegistry } from './metadata-registry.ts';
 import type { PromRead, PromReadResult, SelectedSeries, SeriesWrite } from './protocol.ts';
 import { forEachSelected } from './protocol.ts';
@@ -49,6 +50,8 @@ export class PromSeriesStore {
   private labelEpoch = 0;
   /** Selects read disk under `read`; compaction and retention change it under `write`. */
   private readonly gate = new ReadWriteGate();
+  /** Series the main thread sends by wire id (remote write; wire-ids.ts). */
+  private readonly wire = new WireSeries();
 
   private constructor(
     readonly index: SeriesIndex,
@@ -101,7 +104,7 @@ export class PromSeriesStore {
   }
 
   prepare(writes: readonly (SeriesWrite | undefined)[]): PreparedSamples {
-    const prepared = prepareSamples(writes, this.index, this.head, this.metadata, this.limits);
+    const prepared = prepareSamples(writes, this.index, this.head, this.metadata, this.limits, this.wire);
     return {
       ...prepared,
       apply: () => {

@@ -1,0 +1,89 @@
+import type { PromLabels } from '../../../model/prom-series.ts';
+
+interface Entry {
+  offset: number;
+  length: number;
+  labels: PromLabels;
+}
+
+const INITIAL_ARENA_BYTES = 1 << 20;
+
+/**
+ * Label sets by their wire bytes. Senders repeat every series' labels byte for byte in every
+ * request (one sample per series per request), so decoding the same UTF-8 strings and building the
+ * same Map again is most of a request's cost. A hit returns the same immutable labels object,
+ * which later stages cache by identity (the store's wire ids). Keys are kept in one byte arena
+ * (no object per key); FNV-1a picks the bucket and the bytes are compared in full.
+ *
+ * Bounded: when the entry count or arena would pass its limit the cache starts over empty, which
+ * costs one slow decode per series and never a wrong answer.
+ */
+export class LabelSetCache {
+  private readonly buckets = new Map<number, Entry | Entry[]>();
+  private arena = new Uint8Array(INITIAL_ARENA_BYTES);
+  private arenaUsed = 0;
+  private entries = 0;
+
+  constructor(
+    private readonly maxEntries = 2_000_000,
+    private readonly maxArenaBytes = 256 * 1024 * 1024,
+  ) {}
+
+  get size(): number {
+    return this.entries;
+  }
+
+  get(buf: Uint8Array, start: number, end: number): PromLabels | undefined {
+    const found = this.buckets.get(hashBytes(buf, start, end));
+    if (found === undefined) return undefined;
+    if (!Array.isArray(found)) return this.same(found, buf, start, end) ? found.labels : undefined;
+    for (const entry of found) if (this.same(entry, buf, start, end)) return entry.labels;
+    return undefined;
+  }
+
+  /** Remembers valid labels for the bytes `buf[start, end)` (callers check validity first). */
+  set(buf: Uint8Array, start: number, end: number, labels: PromLabels): void {
+    const length = end - start;
+    if (length > this.maxArenaBytes) return;
+    if (this.entries >= this.maxEntries || this.arenaUsed + length > this.maxArenaBytes) this.clear();
+    if (this.arenaUsed + length > this.arena.length) this.growArena(this.arenaUsed + length);
+    this.arena.set(buf.subarray(start, end), this.arenaUsed);
+    const entry: Entry = { offset: this.arenaUsed, length, labels };
+    this.arenaUsed += length;
+    this.entries++;
+    const hash = hashBytes(buf, start, end);
+    const found = this.buckets.get(hash);
+    if (found === undefined) this.buckets.set(hash, entry);
+    else if (Array.isArray(found)) found.push(entry);
+    else this.buckets.set(hash, [found, entry]);
+  }
+
+  clear(): void {
+    this.buckets.clear();
+    this.arena = new Uint8Array(INITIAL_ARENA_BYTES);
+    this.arenaUsed = 0;
+    this.entries = 0;
+  }
+
+  private same(entry: Entry, buf: Uint8Array, start: number, end: number): boolean {
+    if (entry.length !== end - start) return false;
+    const arena = this.arena;
+    for (let i = 0; i < entry.length; i++) if (arena[entry.offset + i] !== buf[start + i]) return false;
+    return true;
+  }
+
+  private growArena(minBytes: number): void {
+    let size = this.arena.length * 2;
+    while (size < minBytes) size *= 2;
+    const grown = new Uint8Array(Math.min(size, this.maxArenaBytes));
+    grown.set(this.arena.subarray(0, this.arenaUsed));
+    this.arena = grown;
+  }
+}
+
+/** FNV-1a, 32 bits. */
+function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+  return hash >>> 0;
+}
