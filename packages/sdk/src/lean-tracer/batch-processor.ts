@@ -109,14 +109,20 @@ export class LeanBatchProcessor implements EndedSpanSink {
   #exportQueued(all: boolean): Promise<void> {
     const drain = async (): Promise<void> => {
       let firstError: unknown;
-      while (this.#queue.length >= (all ? 1 : this.#maxBatch)) {
-        const batch = this.#queue.splice(0, this.#maxBatch);
+      // Only the spans queued when this drain starts: an earlier drain still running must not take
+      // spans a later forceFlush() is about to export, or their failure would never reach it.
+      let remaining = all ? this.#queue.length : this.#queue.length - (this.#queue.length % this.#maxBatch);
+      while (remaining > 0) {
+        const batch = this.#queue.splice(0, Math.min(this.#maxBatch, remaining));
+        if (batch.length === 0) break;
+        remaining -= batch.length;
         await this.#exportBatch(batch).catch((error: unknown) => {
           firstError ??= error;
         });
       }
       this.#reportDrops();
-      if (firstError !== undefined) throw firstError instanceof Error ? firstError : new Error('span export failed');
+      if (firstError !== undefined)
+        throw firstError instanceof Error ? firstError : new Error('span export failed');
     };
     const run = this.#tail.then(drain);
     this.#tail = run.catch(() => {});
