@@ -57,7 +57,9 @@ export class MemorySeriesSource implements SeriesSource, SeriesCatalog {
     for (const series of this.seriesByKey.values()) {
       if (!matchesAll(series.labels, compiled)) continue;
       const from = lowerBound(series.timestampsMs, minTimeMs);
-      const to = upperBound(series.timestampsMs, maxTimeMs);
+      // maxTimeMs is inclusive; timestamps are unique, so at most one sample sits exactly on it.
+      let to = lowerBound(series.timestampsMs, maxTimeMs);
+      if (series.timestampsMs[to] === maxTimeMs) to++;
       if (from >= to) continue;
       result.push({
         labels: series.labels,
@@ -177,18 +179,6 @@ export function lowerBound(timestampsMs: ArrayLike<number>, timeMs: number): num
   while (low < high) {
     const mid = (low + high) >>> 1;
     if ((timestampsMs[mid] ?? 0) < timeMs) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** First index whose timestamp is > timeMs (maxTimeMs is inclusive; `+ epsilon` is lost at Unix-ms magnitudes). */
-export function upperBound(timestampsMs: ArrayLike<number>, timeMs: number): number {
-  let low = 0;
-  let high = timestampsMs.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((timestampsMs[mid] ?? 0) <= timeMs) low = mid + 1;
     else high = mid;
   }
   return low;
