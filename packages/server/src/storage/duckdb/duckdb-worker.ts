@@ -10,6 +10,7 @@ import { CheckpointPolicy, parseByteSize } from './checkpoint-policy.ts';
 import { allRows, appendRows } from './chunk-builder.ts';
 import type { TableBatch } from './columnar.ts';
 import type { PreparedSamples } from './prom/ingest.ts';
+import { migrateListChunks } from './prom/legacy-chunks.ts';
 import { PromSeriesStore } from './prom/series-store.ts';
 import { DIMENSION_TABLES, SCHEMA_DDL } from './schema.ts';
 import type { DimensionTable } from './schema.ts';
@@ -70,6 +71,8 @@ async function open(): Promise<Opened> {
       knownIds[table].add(id as bigint);
   }
   await countRows(writer, checkpoints);
+  // Data dirs from before encoded blocks (docs/adr/0003) move to them once, before the index loads.
+  await migrateListChunks(writer);
   const prom = await PromSeriesStore.load(writer, options.promHeadRangeMs, options.seriesLimits);
   return { instance, writer, reader: await instance.connect(), checkpoints, prom };
 }

@@ -59,7 +59,7 @@ async function timeSpan(client: WorkerClient): Promise<[bigint, bigint] | null> 
   // Prometheus samples in nanoseconds like the rest (times before 1970 count as 0).
   parts.push(
     'SELECT (greatest(min(t), 0) * 1000000)::UBIGINT, (greatest(max(t), 0) * 1000000)::UBIGINT FROM prom_samples HAVING count(*) > 0',
-    'SELECT (greatest(min(min_t), 0) * 1000000)::UBIGINT, (greatest(max(max_t), 0) * 1000000)::UBIGINT FROM prom_chunks HAVING count(*) > 0',
+    'SELECT (greatest(min(min_t), 0) * 1000000)::UBIGINT, (greatest(max(max_t), 0) * 1000000)::UBIGINT FROM prom_blocks HAVING count(*) > 0',
   );
   const [row] = await client.query(`SELECT min(lo), max(hi) FROM (${parts.join(' UNION ALL ')})`);
   const [lo, hi] = (row ?? []) as (bigint | null)[];
@@ -76,7 +76,7 @@ async function compact(client: WorkerClient, path: string): Promise<number> {
     ...Object.values(SIGNAL_TABLES).map((t) => t.table),
     'trace_index',
     'prom_samples',
-    'prom_chunks',
+    'prom_blocks',
     'prom_series',
   ];
   await client.exec([
@@ -126,7 +126,7 @@ export async function storeStats(client: WorkerClient, path: string): Promise<St
   const counts = SIGNALS.map((s) => `(SELECT count(*) FROM ${SIGNAL_TABLES[s].table})`).join(', ');
   const [row] = await client.query(
     `SELECT ${counts}, (SELECT count(*) FROM prom_series),
-      (SELECT count(*) FROM prom_samples) + (SELECT coalesce(sum(len(vs)), 0) FROM prom_chunks)`,
+      (SELECT count(*) FROM prom_samples) + (SELECT coalesce(sum(n), 0) FROM prom_blocks)`,
   );
   const rows = Object.fromEntries(SIGNALS.map((s, i) => [s, Number(row?.[i] ?? 0)])) as Record<
     Signal,

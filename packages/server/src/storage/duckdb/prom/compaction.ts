@@ -1,13 +1,12 @@
 /**
- * Compaction of `prom_samples` rows into `prom_chunks` (docs/adr/0003-prometheus-series.md), as
+ * Compaction of `prom_samples` rows into `prom_blocks` (docs/adr/0003-prometheus-series.md), as
  * Prometheus cuts its head into 2 h blocks: the rows of one window are regrouped per series into
  * list rows and deleted, in one transaction. Rows are the source (not the head), so a chunk holds
  * exactly the rows it replaces.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { allRows, appendRows } from '../chunk-builder.ts';
 import type { SeriesPiece } from './chunk-rows.ts';
-import { chunkBatch } from './chunk-rows.ts';
+import { appendBlocks } from './chunk-rows.ts';
 import { msLiteral, readSampleRows } from './sample-rows.ts';
 
 /** Window of a chunk row, aligned to the epoch like Prometheus's 2 h blocks. */
@@ -60,13 +59,10 @@ async function rowsPerSeries(
  */
 export async function compactRows(writer: DuckDBConnection, fromMs: number, toMs: number): Promise<number> {
   const pieces = await rowsPerSeries(writer, fromMs, toMs);
-  const batch = chunkBatch(pieces);
-  if (batch.rowCount === 0) return 0;
+  if (pieces.every((piece) => piece.timestampsMs.length === 0)) return 0;
   await writer.run('BEGIN TRANSACTION');
   try {
-    const appender = await writer.createAppender('prom_chunks');
-    appendRows(appender, batch, allRows(batch.rowCount));
-    appender.closeSync();
+    await appendBlocks(writer, pieces);
     await writer.run(
       `DELETE FROM prom_samples WHERE t >= ${msLiteral(fromMs, 'ceil')} AND t < ${msLiteral(toMs, 'ceil')}`,
     );

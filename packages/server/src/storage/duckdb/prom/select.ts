@@ -57,7 +57,7 @@ async function readDisk(
     const [chunks, rows] = await Promise.all([
       readChunkRows(
         ctx.reader,
-        `SELECT ref, min_t, dts, vs FROM prom_chunks WHERE max_t >= ${from} AND min_t <= ${to}${filter}`,
+        `SELECT ref, n, data FROM prom_blocks WHERE max_t >= ${from} AND min_t <= ${to}${filter}`,
       ),
       readSampleRows(
         ctx.reader,
@@ -78,17 +78,15 @@ interface Run {
   to: number;
 }
 
-/** Decodes chunk rows' timestamps (prefix sums of the gaps) and keeps the runs inside [minMs, maxMs]. */
+/** The runs of decoded blocks inside [minMs, maxMs]. */
 function chunkRuns(chunk: ChunkRows, slots: Int32Array, minMs: number, maxMs: number): Run[] {
   const runs: Run[] = [];
-  const times = new Float64Array(chunk.values.length);
+  const times = chunk.timestampsMs;
   for (let row = 0; row < chunk.count; row++) {
     const slot = slots[chunk.refs[row] ?? 0] ?? -1;
     if (slot < 0) continue;
     const start = chunk.starts[row] ?? 0;
     const end = start + (chunk.lengths[row] ?? 0);
-    let t = chunk.minTimesMs[row] ?? 0;
-    for (let i = start; i < end; i++) times[i] = t += chunk.deltas[i] ?? 0;
     const from = lowerBound(times, start, end, minMs);
     const to = lowerBound(times, from, end, Math.floor(maxMs) + 1);
     if (to > from) runs.push({ slot, times, values: chunk.values, from, to });

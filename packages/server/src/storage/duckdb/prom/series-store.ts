@@ -31,7 +31,7 @@ const DELETE_BATCH = 1_000;
 /** Per-series first/last time and last value over chunk rows and sample rows. */
 const BOUNDS_SQL = `
   SELECT ref, min(first_t), max(last_t), arg_max(last_v, last_t) FROM (
-    SELECT ref, min(min_t) AS first_t, max(max_t) AS last_t, arg_max(vs[-1], max_t) AS last_v FROM prom_chunks GROUP BY ref
+    SELECT ref, min(min_t) AS first_t, max(max_t) AS last_t, arg_max(last_v, max_t) AS last_v FROM prom_blocks GROUP BY ref
     UNION ALL
     SELECT ref, min(t), max(t), arg_max(v, t) FROM prom_samples GROUP BY ref
   ) GROUP BY ref`;
@@ -226,9 +226,9 @@ export class PromSeriesStore {
     try {
       const [[inChunks] = [0]] = await rows(
         writer,
-        `SELECT coalesce(sum(len(vs)), 0) FROM prom_chunks WHERE max_t < ${cutoff}`,
+        `SELECT coalesce(sum(n), 0) FROM prom_blocks WHERE max_t < ${cutoff}`,
       );
-      await writer.run(`DELETE FROM prom_chunks WHERE max_t < ${cutoff}`);
+      await writer.run(`DELETE FROM prom_blocks WHERE max_t < ${cutoff}`);
       const [[count] = [0]] = await rows(writer, `DELETE FROM prom_samples WHERE t < ${cutoff}`);
       deleted = Number(count ?? 0) + Number(inChunks ?? 0);
       for (let i = 0; i < dead.length; i += DELETE_BATCH) {
