@@ -9,7 +9,7 @@ import { parseEndpoint, type VigilConfig } from '../config/vigil-config.ts';
 import { parseSloSpec } from '../rules/slo/parse-slo-spec.ts';
 import { parseScrapeConfigs } from '../receivers/prometheus/scrape/scrape-config.ts';
 import { CliError, type Command } from './command.ts';
-import { buildConfig, flagValue, serveCommand, waitForStopSignal } from './serve.ts';
+import { buildConfig, flagValue, reportConfigNotes, serveCommand, waitForStopSignal } from './serve.ts';
 
 const scenarioHelp = Object.entries(SCENARIOS)
   .map(([name, description]) => `  ${name.padEnd(20)} ${description}`)
@@ -104,6 +104,8 @@ export const demoCommand: Command = {
   },
   run: async (values) => {
     const config = buildConfig(values);
+    if (typeof values['config'] === 'string')
+      reportConfigNotes(values['config'], (line) => console.error(line));
     const scenarios = flagValue('--scenario', () =>
       parseScenarioList(typeof values['scenario'] === 'string' ? values['scenario'] : ''),
     );

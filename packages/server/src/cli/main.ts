@@ -9,6 +9,7 @@ import { CliError, type Command } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { serveCommand } from './serve.ts';
 import { silenceCommand } from './silence.ts';
+import { validateConfigCommand } from './validate-config.ts';
 
 const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   cardinality: cardinalityCommand,
   'check-rules': checkRulesCommand,
   silence: silenceCommand,
+  'validate-config': validateConfigCommand,
 };
 
 const USAGE = `Usage: vigil <command> [flags]
@@ -28,6 +30,7 @@ Commands:
   cardinality  Which metrics and labels make a running Vigil's series (top metrics, growth drivers)
   check-rules  Check Prometheus rule files like 'promtool check rules' (file:line:col of each problem)
   silence      Add, query or expire alert silences of a running Vigil (like amtool silence)
+  validate-config  Check a Collector-shaped Vigil config (file:line:col of errors; notes on what will not run)
 
 Run 'vigil <command> --help' for a command's flags.`;
 

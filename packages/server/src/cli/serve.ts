@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { analyzeCollectorConfig } from '../config/collector/analyze-collector-config.ts';
+import { formatProblem } from '../config/collector/problem.ts';
 import { startVigil } from '../app/start-vigil.ts';
 import { parseSizeBytes } from '../config/duration.ts';
 import { ConfigError, loadConfigFile } from '../config/load-config.ts';
@@ -38,6 +41,7 @@ export const serveCommand: Command = {
   run: async (values) => {
     const config = buildConfig(values);
     const log = (line: string): void => console.error(line);
+    if (typeof values['config'] === 'string') reportConfigNotes(values['config'], log);
     let vigil;
     try {
       vigil = await startVigil(config, log);
@@ -70,6 +74,24 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The Collector-shaped parts of the config Vigil does not run (planned or unsupported components,
+ * service discovery this host cannot do) in one start-up message; pipeline errors the Collector
+ * would refuse to start with stop Vigil too (config/collector/analyze-collector-config.ts).
+ */
+export function reportConfigNotes(path: string, log: (line: string) => void): void {
+  const analysis = analyzeCollectorConfig(readFileSync(path, 'utf8'), process.env);
+  if (analysis.errors.length > 0)
+    throw new CliError(analysis.errors.map((problem) => formatProblem(problem, path)).join('\n'));
+  if (analysis.notes.length === 0) return;
+  log(
+    [
+      `config: ${analysis.notes.length} note(s) — parts of ${path} that will not run as written:`,
+      ...analysis.notes.map((problem) => `  ${formatProblem(problem, path)}`),
+    ].join('\n'),
+  );
+}
 
 /** Builds the config from defaults, `--config` and the flags (shared with `vigil demo`). */
 export function buildConfig(values: Record<string, unknown>): VigilConfig {

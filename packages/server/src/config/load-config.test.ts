@@ -114,3 +114,22 @@ vigil:
     /vigil\.alerting\.external_labels: expected a map/,
   );
 });
+
+test("the Collector's ${env:NAME} references expand in values, typed; unset ones fail with their line", () => {
+  process.env['VIGIL_TEST_API_PORT'] = '17123';
+  try {
+    const config = loadConfigFile(
+      writeConfig(
+        'vigil:\n  api:\n    endpoint: 127.0.0.1:${env:VIGIL_TEST_API_PORT}\n  data_dir: ${env:VIGIL_TEST_NOPE:-/tmp/x}\n',
+      ),
+    );
+    assert.deepEqual(config.api, { host: '127.0.0.1', port: 17123 });
+    assert.equal(config.dataDir, '/tmp/x');
+  } finally {
+    delete process.env['VIGIL_TEST_API_PORT'];
+  }
+  assert.throws(
+    () => loadConfigFile(writeConfig('vigil:\n  data_dir: ${env:VIGIL_TEST_UNSET_VARIABLE}\n')),
+    /vigil\.yaml:2:13: vigil\.data_dir: .*VIGIL_TEST_UNSET_VARIABLE/,
+  );
+});

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseScrapeConfigs, ScrapeConfigError } from '../receivers/prometheus/scrape/scrape-config.ts';
+import { expandEnvInDocument } from './collector/env-substitution.ts';
+import { formatProblem, ProblemCollector } from './collector/problem.ts';
 import { parseSloSpecs } from '../rules/slo/parse-slo-spec.ts';
 import { SloSpecError } from '../rules/slo/spec-fields.ts';
 import { parseDurationMillis, parseSizeBytes } from './duration.ts';
@@ -33,6 +35,11 @@ export function loadConfigFile(path: string, base: VigilConfig = defaultConfig()
     const { line, col } = lineCounter.linePos(first.pos[0]);
     throw new ConfigError(`${path}:${line}:${col}: invalid YAML: ${first.code}`);
   }
+  // The Collector's ${env:NAME} references, expanded in the parsed values so lines stay right.
+  const envProblems = new ProblemCollector(lineCounter);
+  expandEnvInDocument(doc, process.env, envProblems);
+  const envError = envProblems.result().errors[0];
+  if (envError) throw new ConfigError(formatProblem(envError, path));
   const root: unknown = doc.toJS() ?? {};
   return applyConfigObject(root, base, dirname(resolve(path)), (msg, keyPath) => {
     const node = doc.getIn(keyPath, true) as { range?: [number, number, number] } | undefined;
