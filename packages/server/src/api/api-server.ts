@@ -14,6 +14,7 @@ import { registerPrometheusRoutes, type PrometheusApiOptions } from './prometheu
 import { registerTargetsRoute } from './prometheus/prom-targets-route.ts';
 import type { ScrapeTargetView } from './scrape-targets.ts';
 import { registerRemoteWriteRoute } from './prometheus/prom-write-route.ts';
+import { registerLokiPushRoute } from './loki-push-route.ts';
 import { PromQLEngine } from '../query/promql/engine.ts';
 import { StoreSeriesSource } from '../query/promql/store-series-source.ts';
 import { Router, flavorOf, type ApiFlavor, type RouteMatch } from './router.ts';
@@ -105,6 +106,7 @@ function buildRouter(options: ApiServerOptions): Router {
   if (options.promql !== false)
     registerPrometheusRoutes(router, options.promql ?? promqlOverStore(options.store));
   registerRemoteWriteRoute(router, options.store);
+  registerLokiPushRoute(router, options.store);
   options.extraRoutes?.(router);
   router.get('/metrics', 'plain', ({ response }) => {
     sendText(response, 200, options.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
