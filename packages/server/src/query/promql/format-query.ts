@@ -10,6 +10,7 @@ import type {
 import { formatGoFloat } from './go-format.ts';
 import { METRIC_NAME } from './labels.ts';
 import type { LabelMatcher } from './matchers.ts';
+import { isLegacyLabelName, isLegacyMetricName } from '../../model/prom-names.ts';
 
 /**
  * PromQL text from a syntax tree, as Prometheus prints it: {@link formatExpr} is the one-line
@@ -21,8 +22,6 @@ import type { LabelMatcher } from './matchers.ts';
 const MAX_CHARACTERS_PER_LINE = 100;
 const INDENT = '  ';
 const PARAM_AGGREGATORS = new Set(['topk', 'bottomk', 'quantile', 'count_values', 'limitk', 'limit_ratio']);
-const LEGACY_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const LEGACY_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /**
  * The one-line text of an expression (Prometheus `Expr.String()`): normalized spacing, label
@@ -138,7 +137,7 @@ function matchingText(matching: VectorMatching | undefined): string {
  * with a name Prometheus's lexer reads unquoted; other names stay a quoted matcher (UTF-8 names).
  */
 function formatVectorSelector(selector: VectorSelector): string {
-  const name = selector.name !== undefined && LEGACY_METRIC_NAME.test(selector.name) ? selector.name : '';
+  const name = selector.name !== undefined && isLegacyMetricName(selector.name) ? selector.name : '';
   const matchers = selector.matchers
     .filter((m) => !(name !== '' && m.name === METRIC_NAME && m.type === '=' && m.value === name))
     .map(formatMatcher)
@@ -148,12 +147,12 @@ function formatVectorSelector(selector: VectorSelector): string {
 
 /** labels.Matcher.String(): the name quoted only when it is not a plain identifier. */
 function formatMatcher(matcher: LabelMatcher): string {
-  const name = LEGACY_LABEL_NAME.test(matcher.name) ? matcher.name : quoteGoString(matcher.name);
+  const name = isLegacyLabelName(matcher.name) ? matcher.name : quoteGoString(matcher.name);
   return `${name}${matcher.type}${quoteGoString(matcher.value)}`;
 }
 
 function formatLabelList(names: readonly string[]): string {
-  return names.map((name) => (LEGACY_LABEL_NAME.test(name) ? name : quoteGoString(name))).join(', ');
+  return names.map((name) => (isLegacyLabelName(name) ? name : quoteGoString(name))).join(', ');
 }
 
 function atSuffix(at: AtModifier | undefined): string {

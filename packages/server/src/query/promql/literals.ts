@@ -12,6 +12,7 @@ const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   s: 1000,
   ms: 1,
 };
+import { isValidLabelName as isValidName } from '../../model/prom-names.ts';
 const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 const DURATION_UNIT_ORDER = ['y', 'w', 'd', 'h', 'm', 's', 'ms'] as const;
 
@@ -134,7 +135,7 @@ function decodeBytes(bytes: readonly number[]): string {
  * literals arrive as lone surrogates (decodeBytes), so no lone surrogate may appear.
  */
 export function isValidLabelName(name: string): boolean {
-  return name !== '' && !/[\uD800-\uDFFF]/u.test(name);
+  return isValidName(name, 'utf8');
 }
 
 /** Text for a message as Go's %s shows it once decoded: escaped invalid bytes become U+FFFD. */

@@ -1,7 +1,7 @@
 import { LokiDecodeError, type LokiLabelPairs } from './push-request.ts';
+import { isLegacyLabelName } from '../../model/prom-names.ts';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
-const WHOLE_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   a: '\x07',
   b: '\b',
@@ -54,7 +54,7 @@ export function checkLabelPairs(pairs: LokiLabelPairs, where: string): LokiLabel
     throw new LokiDecodeError(`${where}: at least one label pair is required per stream`);
   const seen = new Set<string>();
   for (const [name] of pairs) {
-    if (!WHOLE_LABEL_NAME.test(name)) throw new LokiDecodeError(`${where}: invalid label name`);
+    if (!isLegacyLabelName(name)) throw new LokiDecodeError(`${where}: invalid label name`);
     if (seen.has(name)) throw new LokiDecodeError(`${where}: duplicate label name`);
     seen.add(name);
   }

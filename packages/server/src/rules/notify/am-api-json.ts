@@ -8,8 +8,7 @@ import { emptyRecord } from './label-set.ts';
 import type { MatchType, Matcher } from './matchers.ts';
 import type { AlertView } from './notifier.ts';
 import { silenceState, type Silence, type SilenceInput } from './silence-types.ts';
-
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+import { isLegacyLabelName } from '../../model/prom-names.ts';
 
 /** Invalid client input; the message is safe to return (it quotes no label values). */
 export class AmApiInputError extends Error {
@@ -62,7 +61,7 @@ function stringRecord(value: unknown, field: string, checkNames: boolean): Recor
     throw new AmApiInputError(`${field} must be an object`);
   for (const [name, v] of Object.entries(value)) {
     if (typeof v !== 'string') throw new AmApiInputError(`${field}: value of "${name}" must be a string`);
-    if (checkNames && !LABEL_NAME.test(name)) throw new AmApiInputError(`invalid label name "${name}"`);
+    if (checkNames && !isLegacyLabelName(name)) throw new AmApiInputError(`invalid label name "${name}"`);
     record[name] = v;
   }
   return record;
@@ -144,7 +143,7 @@ function parseApiMatcher(entry: unknown): Matcher {
   if (typeof entry !== 'object' || entry === null)
     throw new AmApiInputError('each matcher must be an object');
   const { name, value, isRegex, isEqual } = entry as Record<string, unknown>;
-  if (typeof name !== 'string' || !LABEL_NAME.test(name))
+  if (typeof name !== 'string' || !isLegacyLabelName(name))
     throw new AmApiInputError('matcher name must be a label name');
   if (typeof value !== 'string') throw new AmApiInputError('matcher value must be a string');
   if (typeof isRegex !== 'boolean') throw new AmApiInputError('matcher isRegex is required');

@@ -23,6 +23,7 @@ import {
 import { parseReceivers } from './parse-receivers.ts';
 import { parseTemplatesField } from './templates/template-files.ts';
 import { parseTimeIntervals, type TimeInterval } from './time-intervals.ts';
+import { isLegacyLabelName } from '../../model/prom-names.ts';
 
 export { NotificationConfigError };
 
@@ -59,7 +60,6 @@ const INHIBIT = [
   'target_match_re',
   'equal',
 ];
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
  * Parses and validates an Alertmanager config file's text.
@@ -142,7 +142,7 @@ function parseGroupBy(node: ConfigNode): Pick<RouteConfig, 'groupBy' | 'groupByA
   }
   const seen = new Set<string>();
   for (const name of names) {
-    if (!LABEL_NAME.test(name)) throw node.error(`invalid label name "${name}" in group_by`);
+    if (!isLegacyLabelName(name)) throw node.error(`invalid label name "${name}" in group_by`);
     if (seen.has(name)) throw node.error(`duplicated label "${name}" in group_by`);
     seen.add(name);
   }
@@ -172,7 +172,7 @@ function routeMatchers(
     const node = fields.get(key);
     if (!node) continue;
     for (const [name, value] of Object.entries(node.stringMap())) {
-      if (!LABEL_NAME.test(name)) throw node.error(`"${name}" is not a valid label name`);
+      if (!isLegacyLabelName(name)) throw node.error(`"${name}" is not a valid label name`);
       add(node, () => [compileMatcher({ name, type, value })]);
     }
   }
@@ -226,7 +226,7 @@ function parseInhibitRule(node: ConfigNode): InhibitRuleConfig {
   const equalNode = fields.get('equal');
   const equal = equalNode?.strings() ?? [];
   for (const name of equal)
-    if (!LABEL_NAME.test(name)) throw (equalNode ?? node).error(`"${name}" is not a valid label name`);
+    if (!isLegacyLabelName(name)) throw (equalNode ?? node).error(`"${name}" is not a valid label name`);
   return {
     sourceMatchers: routeMatchers(fields, 'source_match', 'source_match_re', 'source_matchers'),
     targetMatchers: routeMatchers(fields, 'target_match', 'target_match_re', 'target_matchers'),

@@ -3,7 +3,7 @@ import type { RuleGroupSpec, RuleSpec } from '../rule-types.ts';
 import { decodeRuleFile } from './decode-rule-file.ts';
 import type { DecodedEntry, DecodedGroup, DecodedRule, PositionedProblem } from './decoded-types.ts';
 import { lintGroups } from './lint-rules.ts';
-import type { NameValidationScheme } from './name-validation.ts';
+import type { NameValidationScheme } from '../../model/prom-names.ts';
 import { validateGroups } from './validate-rules.ts';
 import { YamlReader } from './yaml-reader.ts';
 

@@ -7,7 +7,7 @@ import {
   isValidLabelValue,
   isValidMetricName,
   type NameValidationScheme,
-} from './name-validation.ts';
+} from '../../model/prom-names.ts';
 
 /**
  * rulefmt's RuleGroups.Validate and Rule.Validate (model/rulefmt/rulefmt.go), with the same

@@ -13,10 +13,9 @@ import {
   vectorExpr,
   type Fields,
 } from './spec-fields.ts';
+import { isLegacyMetricName } from '../../model/prom-names.ts';
 
 export const SLI_KINDS = ['events', 'latency', 'spans', 'quality'] as const;
-
-const METRIC_NAME_PATTERN = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /** Reads the one SLI key of an SLO declaration's fields. */
 export function parseSli(fields: Fields, at: readonly string[]): SliSpec {
@@ -69,7 +68,7 @@ function checkWindowedQuery(query: string, at: readonly string[]): void {
 function parseLatency(value: unknown, at: readonly string[]): LatencySli {
   const fields = fieldsOf(value, at, ['metric', 'matchers', 'threshold']);
   const metric = requiredString(fields, 'metric', at);
-  if (!METRIC_NAME_PATTERN.test(metric)) throw new SloSpecError('not a valid metric name', [...at, 'metric']);
+  if (!isLegacyMetricName(metric)) throw new SloSpecError('not a valid metric name', [...at, 'metric']);
   if (/_(bucket|count|sum)$/.test(metric))
     throw new SloSpecError('give the histogram base name, without _bucket/_count/_sum', [...at, 'metric']);
   const matchersText = optionalString(fields, 'matchers', at);

@@ -2,6 +2,7 @@
 import { parseExpr } from '../../query/promql/parser.ts';
 import { PromQLError } from '../../query/promql/errors.ts';
 import { valueTypeOf, type Expr } from '../../query/promql/ast.ts';
+import { isLegacyLabelName } from '../../model/prom-names.ts';
 
 /**
  * An invalid SLO declaration. `keyPath` is where (`['vigil', 'slos', '0', 'objective']` for a config
@@ -57,8 +58,6 @@ export function requiredNumber(fields: Fields, key: string, at: readonly string[
   return number;
 }
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
 /** A `name: value` mapping of Prometheus labels; `__`-prefixed names are reserved, as in Prometheus. */
 export function labelMap(
   fields: Fields,
@@ -72,7 +71,7 @@ export function labelMap(
   const labels: Record<string, string> = {};
   for (const [name, labelValue] of Object.entries(entries)) {
     const where = [...at, key, name];
-    if (!LABEL_NAME.test(name) || name.startsWith('__'))
+    if (!isLegacyLabelName(name) || name.startsWith('__'))
       throw new SloSpecError('not a valid label name', where);
     if (reserved.includes(name)) throw new SloSpecError('set by the SLO itself; remove it', where);
     if (typeof labelValue !== 'string') throw new SloSpecError('expected a string', where);

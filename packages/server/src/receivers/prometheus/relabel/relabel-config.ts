@@ -3,6 +3,7 @@
  * and validated as model/relabel/relabel.go's `Config.UnmarshalYAML` + `Validate` do.
  */
 import { re2ToJs } from '../../../model/re2-regex.ts';
+import { isLegacyLabelName } from '../../../model/prom-names.ts';
 
 export const RELABEL_ACTIONS = [
   'replace', 'keep', 'drop', 'keepequal', 'dropequal', 'hashmod',
@@ -33,14 +34,9 @@ export const DEFAULT_SEPARATOR = ';';
 export const DEFAULT_REGEX = '(.*)';
 export const DEFAULT_REPLACEMENT = '$1';
 
-const LEGACY_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 // relabel.go's relabelTarget: a label name that may contain $1 / ${name} references.
 const RELABEL_TARGET = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
 
-/** Prometheus's legacy label-name rule, which relabel targets are checked against. */
-export function isValidLabelName(name: string): boolean {
-  return LEGACY_LABEL_NAME.test(name);
-}
 
 /** Compiles a relabel regex the way relabel.go's NewRegexp anchors it. Throws RelabelConfigError. */
 export function compileRelabelRegex(pattern: string): RegExp {
@@ -108,8 +104,8 @@ function validateRelabelConfig(config: RelabelConfig, hasSourceLabels: boolean):
   if (config.modulus === 0 && action === 'hashmod') raise('relabel configuration for hashmod requires non-zero modulus');
   if (needsTarget && targetLabel === '') raise(`relabel configuration for ${action} action requires 'target_label' value`);
   const targetOk =
-    action !== 'replace' || (targetLabel.includes('$') ? RELABEL_TARGET.test(targetLabel) : isValidLabelName(targetLabel));
-  if (!targetOk || (plainTarget && !isValidLabelName(targetLabel))) {
+    action !== 'replace' || (targetLabel.includes('$') ? RELABEL_TARGET.test(targetLabel) : isLegacyLabelName(targetLabel));
+  if (!targetOk || (plainTarget && !isLegacyLabelName(targetLabel))) {
     raise(`${JSON.stringify(targetLabel)} is invalid 'target_label' for ${action} action`);
   }
   const changesOnlyLabels = ['lowercase', 'uppercase', 'keepequal', 'dropequal'].includes(action);

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { expandGoTemplate } from './go-template.ts';
-import { isValidLabelName, type RelabelConfig } from './relabel-config.ts';
+import { isLegacyLabelName } from '../../../model/prom-names.ts';
+import type { RelabelConfig } from './relabel-config.ts';
 
 /**
  * Runs `rules` in order over a copy of `labels`. Returns the new labels, or undefined when a
@@ -62,7 +63,7 @@ function replace(rule: RelabelConfig, value: string, builder: Map<string, string
   const match = rule.regex.exec(value);
   if (!match) return;
   const target = expandGoTemplate(rule.targetLabel, match);
-  if (!isValidLabelName(target)) return;
+  if (!isLegacyLabelName(target)) return;
   setLabel(builder, target, expandGoTemplate(rule.replacement, match));
 }
 

@@ -15,14 +15,24 @@ export function isValidLabelValue(value: string): boolean {
   return !LONE_SURROGATE.test(value);
 }
 
+/** The pre-3.0 label name set (`[a-zA-Z_][a-zA-Z0-9_]*`), still what PromQL prints unquoted. */
+export function isLegacyLabelName(name: string): boolean {
+  return LEGACY_LABEL_NAME.test(name);
+}
+
+/** The pre-3.0 metric name set (`[a-zA-Z_:][a-zA-Z0-9_:]*`). */
+export function isLegacyMetricName(name: string): boolean {
+  return LEGACY_METRIC_NAME.test(name);
+}
+
 /** ValidationScheme.IsValidLabelName. */
 export function isValidLabelName(name: string, scheme: NameValidationScheme): boolean {
-  if (scheme === 'legacy') return LEGACY_LABEL_NAME.test(name);
+  if (scheme === 'legacy') return isLegacyLabelName(name);
   return name.length > 0 && isValidLabelValue(name);
 }
 
 /** ValidationScheme.IsValidMetricName. */
 export function isValidMetricName(name: string, scheme: NameValidationScheme): boolean {
-  if (scheme === 'legacy') return LEGACY_METRIC_NAME.test(name);
+  if (scheme === 'legacy') return isLegacyMetricName(name);
   return name.length > 0 && isValidLabelValue(name);
 }
