@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { RuleGroupSpec } from '../rule-types.ts';
-import { globFiles, GlobPatternError } from './glob-files.ts';
+import { globFiles, GlobPatternError } from '../../config/go-glob.ts';
 import {
   parseRuleFile,
   type ParseRuleFileOptions,
@@ -35,7 +35,7 @@ export async function loadRuleFiles(
   const result: LoadedRuleFiles = { files: [], groups: [], errors: [], warnings: [] };
   for (const pattern of patterns) {
     try {
-      for (const file of await globFiles(pattern)) if (!result.files.includes(file)) result.files.push(file);
+      for (const file of globFiles(pattern)) if (!result.files.includes(file)) result.files.push(file);
     } catch (error: unknown) {
       if (!(error instanceof GlobPatternError)) throw error;
       result.errors.push({ file: pattern, line: 0, column: 0, message: error.message });

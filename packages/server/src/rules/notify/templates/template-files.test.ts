@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { NotificationConfigError, parseNotificationConfig } from '../parse-notify-config.ts';
-import { globFiles, segmentRegExp } from './template-files.ts';
+import { globFiles, segmentRegExp } from '../../../config/go-glob.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-templates-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
