@@ -8,6 +8,7 @@ import {
   isValidMetricName,
   type NameValidationScheme,
 } from '../../model/prom-names.ts';
+import { quoteGoString } from '../../query/promql/format-query.ts';
 
 /**
  * rulefmt's RuleGroups.Validate and Rule.Validate (model/rulefmt/rulefmt.go), with the same
@@ -32,7 +33,7 @@ export function validateGroups(
     problems.push(...labelProblems(group.labels, scheme));
     group.rules.forEach((rule, index) => {
       // rulefmt's Error: `group "g", rule 1, "name": ...`, the name being the alert's if set.
-      const prefix = `group ${goQuote(group.name)}, rule ${index + 1}, ${goQuote(rule.alert.value || rule.record.value)}: `;
+      const prefix = `group ${quoteGoString(group.name)}, rule ${index + 1}, ${quoteGoString(rule.alert.value || rule.record.value)}: `;
       for (const problem of validateRule(rule, scheme))
         problems.push({ ...problem, message: prefix + problem.message });
     });
@@ -104,7 +105,7 @@ function templateProblems(rule: DecodedRule): PositionedProblem[] {
     const error = checkTemplate(entry.value, name);
     return error === undefined
       ? []
-      : [{ position: entry.position, message: `${kind} ${goQuote(entry.name)}: ${error}` }];
+      : [{ position: entry.position, message: `${kind} ${quoteGoString(entry.name)}: ${error}` }];
   };
   return [
     ...rule.labels.flatMap((entry) => check('label', entry)),
@@ -119,9 +120,4 @@ function exprError(expr: string): string | undefined {
   } catch (error: unknown) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-/** Go's %q for the names rulefmt quotes (JSON quoting matches it for printable text). */
-export function goQuote(text: string): string {
-  return JSON.stringify(text);
 }
