@@ -51,7 +51,7 @@ export async function createAlerting(
 ): Promise<Alerting> {
   const dir = join(config.dataDir, 'alerting');
   const externalURL = config.alerting.externalUrl || `http://${config.api.host}:${config.api.port}`;
-  const fileGroups = await loadRules(config.alerting.ruleFiles, log);
+  let ruleFileGroups = await loadRules(config.alerting.ruleFiles, log);
   const notifier = new Notifier({
     config: await loadNotificationConfig(config.alerting.notificationConfigFile),
     externalURL,
@@ -71,17 +71,18 @@ export async function createAlerting(
     statePath: join(dir, 'alert-state.json'),
     log,
   });
-  let ruleFileGroups = fileGroups;
   const slos = await SloRegistry.open({
     configSlos: config.slos,
     dir,
     log,
     onChange: (specs) => manager.setGroups([...ruleFileGroups, ...generateSloRuleGroups(specs)]),
   });
-  manager.setGroups([...ruleFileGroups, ...slos.ruleGroups()]);
+  // Rule files and SLOs together: a reload of either keeps the other's groups.
+  const applyGroups = (): void => manager.setGroups([...ruleFileGroups, ...slos.ruleGroups()]);
+  applyGroups();
   const reload = async (): Promise<void> => {
     ruleFileGroups = await loadRules(config.alerting.ruleFiles, log);
-    manager.setGroups([...ruleFileGroups, ...slos.ruleGroups()]);
+    applyGroups();
   };
   return {
     registerRoutes: (router) => {
