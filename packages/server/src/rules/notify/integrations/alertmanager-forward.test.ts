@@ -84,9 +84,12 @@ test(
       `route: { receiver: am, group_wait: 0s, group_interval: 1m }\nreceivers: [{ name: am, alertmanager_configs: [{ url: "${amUrl}/" }] }]\n`,
       'vigil-am.yml',
     );
-    const notifier = new Notifier({ config, log: () => undefined });
+    // One clock for receiving and ticking: with group_wait 0s, a millisecond between them would
+    // leave the group's first flush just after the tick.
+    const nowMs = Date.now();
+    let clockMs = nowMs;
+    const notifier = new Notifier({ config, log: () => undefined, now: () => clockMs });
     try {
-      const nowMs = Date.now();
       const labels = { alertname: 'VigilForwarded', service: 'ranker', severity: 'page' };
       notifier.send([
         {
@@ -114,6 +117,7 @@ test(
       assert.equal(alert?.fingerprint, fingerprint(labels));
       // Resolve: the next flush forwards endsAt, and Alertmanager stops listing the alert.
       const resolvedAtMs = Date.now();
+      clockMs = resolvedAtMs;
       notifier.send([
         {
           labels,
