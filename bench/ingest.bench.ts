@@ -3,10 +3,13 @@
  * `vigil serve` child process; every 200 answer means the spans are durable. Prints spans/s sustained to
  * durable storage and bytes per span on disk.
  *
- *   node --import tsx bench/ingest.bench.ts [seconds=30] [concurrency=8] [spansPerRequest=1000]
+ *   node --import tsx bench/ingest.bench.ts [seconds=30] [concurrency=8] [spansPerRequest=1000] [config.yaml]
+ *
+ * With a config (e.g. bench/configs/seed-tail-sampling.yaml: the seed's tail_sampling policies), 1% of
+ * traces fail and 1% are slow, and the run also prints what the tail sampler kept and Vigil's peak RSS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,21 +18,31 @@ import { TraceRequestCopier } from './ml-spans.ts';
 const seconds = Number(process.argv[2] ?? 30);
 const concurrency = Number(process.argv[3] ?? 8);
 const spansPerRequest = Number(process.argv[4] ?? 1000);
+const configPath = process.argv[5];
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
   const port = 14318 + Math.floor(Math.random() * 1000);
   const vigil = startVigil(dataDir, port);
   // Templates from the real SDK; copies get fresh trace ids so every request holds new traces.
-  const requests = new TraceRequestCopier((20 * spansPerRequest) / 5, spansPerRequest);
+  const mix = configPath ? { errorEvery: 100, slowEvery: 100 } : { errorEvery: 0, slowEvery: 0 };
+  const requests = new TraceRequestCopier((20 * spansPerRequest) / 5, spansPerRequest, mix);
   console.log(`${(requests.next().length / spansPerRequest).toFixed(0)} B/span protobuf`);
   await waitForPort(port);
+  const cpuBeforeS = cpuSeconds(vigil.pid);
   const result = await sendLoad(port, requests, seconds * 1000);
+  const vigilCpuS = cpuSeconds(vigil.pid) - cpuBeforeS;
   console.log(
     `acked ${result.spans} spans in ${(result.elapsedMillis / 1000).toFixed(1)} s: ` +
       `${Math.round(result.spans / (result.elapsedMillis / 1000))} spans/s durable; ` +
       `${result.refused} requests refused (429/503), ${result.failed} failed`,
   );
+  console.log(
+    `vigil CPU during the load: ${vigilCpuS.toFixed(1)} s (${(vigilCpuS / (result.elapsedMillis / 1000)).toFixed(2)} cores), ` +
+      `${Math.round(result.spans / vigilCpuS)} spans per CPU-second`,
+  );
+  if (configPath) await printSampling(port + 1);
+  console.log(`vigil peak RSS: ${peakRssMiB(vigil.pid)} MiB`);
   await stop(vigil);
   const bytes = dirBytes(dataDir);
   console.log(
@@ -42,6 +55,10 @@ function startVigil(dataDir: string, port: number): ChildProcess {
   const child = spawn(
     process.execPath,
     [
+      // VIGIL_BENCH_CPU_PROF=dir writes a V8 CPU profile of the Vigil process there.
+      ...(process.env['VIGIL_BENCH_CPU_PROF']
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['VIGIL_BENCH_CPU_PROF']}`]
+        : []),
       '--import',
       'tsx',
       'packages/server/src/cli/main.ts',
@@ -54,6 +71,7 @@ function startVigil(dataDir: string, port: number): ChildProcess {
       'off',
       '--api',
       `127.0.0.1:${port + 1}`,
+      ...(configPath ? ['--config', configPath] : []),
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
@@ -127,6 +145,26 @@ function post(agent: http.Agent, port: number, body: Uint8Array): Promise<number
     req.on('error', () => resolve(0));
     req.end(body);
   });
+}
+
+/** User + system CPU seconds of a process, all threads, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Peak resident set size of the Vigil process (VmHWM), from /proc. */
+function peakRssMiB(pid: number | undefined): string {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return (kib / 1024).toFixed(0);
+}
+
+/** What the tail sampler kept, per service, after its decision_wait has passed for the last traces. */
+async function printSampling(apiPort: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, 3000));
+  const response = await fetch(`http://127.0.0.1:${apiPort}/api/vigil/v1/sampling`);
+  console.log(`sampling: ${JSON.stringify(await response.json())}`);
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -45,10 +45,21 @@ export function makeTraceRequests(
   return makeTraceTemplates(traceCount, spansPerRequest, baseTimeMillis).map((r) => r.body);
 }
 
+/** What share of traces fail or run slow (root span ERROR / 600 ms), for tail-sampling benchmarks. */
+export interface TraceMix {
+  /** Every n-th trace's root span has status ERROR; 0 for none. */
+  errorEvery: number;
+  /** Every n-th trace (offset by half) has a 600 ms root span; 0 for none. */
+  slowEvery: number;
+}
+
+const NO_MIX: TraceMix = { errorEvery: 0, slowEvery: 0 };
+
 function makeTraceTemplates(
   traceCount: number,
   spansPerRequest: number,
   baseTimeMillis: number,
+  mix: TraceMix = NO_MIX,
 ): TraceRequest[] {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
@@ -90,7 +101,9 @@ function makeTraceTemplates(
         parent,
       )
       .end(start + 2);
-    root.end(start + 10);
+    if (mix.errorEvery > 0 && t % mix.errorEvery === 0) root.setStatus({ code: 2, message: 'model timeout' });
+    const slow = mix.slowEvery > 0 && (t + Math.floor(mix.slowEvery / 2)) % mix.slowEvery === 0;
+    root.end(start + (slow ? 600 : 10));
     if (exporter.getFinishedSpans().length >= spansPerRequest) flush();
   }
   if (exporter.getFinishedSpans().length > 0) flush();
@@ -106,11 +119,13 @@ export class TraceRequestCopier {
   private readonly templates: { body: Uint8Array; traceIdOffsets: number[] }[];
   private copyNumber = 0;
 
-  constructor(traceCount: number, spansPerRequest: number) {
-    this.templates = makeTraceTemplates(traceCount, spansPerRequest, Date.now()).map(({ body, spans }) => ({
-      body,
-      traceIdOffsets: findTraceIdOffsets(body, spans),
-    }));
+  constructor(traceCount: number, spansPerRequest: number, mix: TraceMix = NO_MIX) {
+    this.templates = makeTraceTemplates(traceCount, spansPerRequest, Date.now(), mix).map(
+      ({ body, spans }) => ({
+        body,
+        traceIdOffsets: findTraceIdOffsets(body, spans),
+      }),
+    );
   }
 
   next(): Uint8Array {

@@ -15,6 +15,7 @@ import { registerTargetsRoute } from './prometheus/prom-targets-route.ts';
 import type { ScrapeTargetView } from './scrape-targets.ts';
 import { registerRemoteWriteRoute } from './prometheus/prom-write-route.ts';
 import { registerLokiPushRoute } from './loki-push-route.ts';
+import { registerSamplingRoutes } from './sampling-routes.ts';
 import { PromQLEngine } from '../query/promql/engine.ts';
 import { StoreSeriesSource } from '../query/promql/store-series-source.ts';
 import { Router, flavorOf, type ApiFlavor, type RouteMatch } from './router.ts';
@@ -39,6 +40,8 @@ export interface ApiServerOptions {
   scrapeTargets?: () => ScrapeTargetView[];
   /** Apdex thresholds for GET /api/vigil/v1/apdex (default T 500 ms). */
   apdex?: ApdexThresholds;
+  /** Where Loki push requests go (the `loki` receiver's pipelines); default: the store. */
+  lokiPush?: Pick<Store, 'writeLogs'>;
   /** More routes (rules, alerts, silences, SLOs: wired by app/start-alerting.ts). */
   extraRoutes?: (router: Router) => void;
   /** Called once per unexpected (500) error with a description that holds no request data. */
@@ -106,7 +109,8 @@ function buildRouter(options: ApiServerOptions): Router {
   if (options.promql !== false)
     registerPrometheusRoutes(router, options.promql ?? promqlOverStore(options.store));
   registerRemoteWriteRoute(router, options.store);
-  registerLokiPushRoute(router, options.store);
+  registerLokiPushRoute(router, options.lokiPush ?? options.store);
+  registerSamplingRoutes(router);
   options.extraRoutes?.(router);
   router.get('/metrics', 'plain', ({ response }) => {
     sendText(response, 200, options.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { startApiServer } from '../api/api-server.ts';
 import { isLoopback, type VigilConfig } from '../config/vigil-config.ts';
+import { defaultRegistry } from '../pipeline/component-registry.ts';
+import { GraphConfigError, PipelineGraph } from '../pipeline/graph/build-graph.ts';
+import { runtimeContextFactory } from '../pipeline/graph/runtime-context.ts';
+import { storeConsumers } from '../pipeline/graph/store-consumers.ts';
+import { TimerScheduler } from '../pipeline/graph/timer-scheduler.ts';
 import { StorePipeline } from '../pipeline/store-pipeline.ts';
 import { startOtlpGrpcServer } from '../receivers/otlp/grpc-server.ts';
 import { startOtlpHttpServer } from '../receivers/otlp/http-server.ts';
@@ -47,14 +52,22 @@ export async function startVigil(
       retryAfterSeconds: config.retryAfterSeconds,
     });
     started.push({ close: () => Promise.resolve(pipeline.close()) });
+    const graph = buildPipelineGraph(config, pipeline, log);
+    // Closed after the receivers (pushed later, closed earlier): flushes batches, pending traces, queues.
+    started.push({ close: () => graph.shutdown() });
+    const otlp = graph.receiver('otlp');
     const grpc = config.otlpGrpc.enabled
-      ? await startOtlpGrpcServer({ ...config.otlpGrpc, pipeline, maxBodyBytes: config.maxRequestBodyBytes })
+      ? await startOtlpGrpcServer({
+          ...config.otlpGrpc,
+          pipeline: otlp,
+          maxBodyBytes: config.maxRequestBodyBytes,
+        })
       : undefined;
     if (grpc) started.push(grpc);
     const http = config.otlpHttp.enabled
       ? await startOtlpHttpServer({
           ...config.otlpHttp,
-          pipeline,
+          pipeline: otlp,
           maxBodyBytes: config.maxRequestBodyBytes,
           cors: {
             allowedOrigins: config.otlpHttp.corsAllowedOrigins,
@@ -83,6 +96,7 @@ export async function startVigil(
       metricsText: () => selfMetrics.render(),
       scrapeTargets: () => scrapes?.targets() ?? [],
       apdex: config.apdex,
+      lokiPush: { writeLogs: (records) => graph.receiver('loki').consume('logs', records) },
       extraRoutes: (router) => alerting.registerRoutes(router),
     });
     started.push(api);
@@ -99,6 +113,40 @@ export async function startVigil(
   } catch (error: unknown) {
     for (const component of started.reverse()) await component.close().catch(() => {});
     await store.close();
+    throw error;
+  }
+}
+
+/** service.pipelines as running components; without pipelines every receiver writes to the store. */
+function buildPipelineGraph(
+  config: VigilConfig,
+  storePipeline: StorePipeline,
+  log: (line: string) => void,
+): PipelineGraph {
+  const { spanMetrics, serviceGraph } = config.implicitConnectors;
+  const implicitConnectors = [
+    ...(spanMetrics.enabled ? [{ type: 'spanmetrics', settings: spanMetrics.settings }] : []),
+    ...(serviceGraph.enabled ? [{ type: 'servicegraph', settings: serviceGraph.settings }] : []),
+  ];
+  const contextFor = runtimeContextFactory({
+    dataDir: config.dataDir,
+    log,
+    scheduler: new TimerScheduler((error) => log(`pipeline task failed: ${(error as Error).name}`)),
+    nowMs: () => Date.now(),
+    extensions: config.collector?.extensions ?? {},
+  });
+  try {
+    const graph = new PipelineGraph({
+      config: config.collector,
+      registry: defaultRegistry(),
+      store: storeConsumers(storePipeline),
+      contextFor,
+      implicitConnectors,
+    });
+    for (const line of graph.describe()) log(line);
+    return graph;
+  } catch (error: unknown) {
+    if (error instanceof GraphConfigError) throw new Error(error.message);
     throw error;
   }
 }

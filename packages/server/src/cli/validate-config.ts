@@ -5,9 +5,11 @@ import {
   parseCollectorYaml,
   type Env,
 } from '../config/collector/analyze-collector-config.ts';
+import { readCollectorGraph } from '../config/collector/graph-config.ts';
 import { formatProblem } from '../config/collector/problem.ts';
 import { applyConfigObject, ConfigError } from '../config/load-config.ts';
-import { defaultConfig } from '../config/vigil-config.ts';
+import { defaultConfig, type VigilConfig } from '../config/vigil-config.ts';
+import { validateGraphSettings } from '../pipeline/graph/validate-graph.ts';
 import { CliError, type Command } from './command.ts';
 
 const USAGE = `Usage: vigil validate-config FILE...
@@ -74,8 +76,12 @@ async function validateConfigFile(file: string, env: Env): Promise<{ errors: str
   const errors = analysis.errors.map((problem) => formatProblem(problem, file));
   const notes = analysis.notes.map((problem) => formatProblem(problem, file));
   if (analysis.errors.length === 0) {
-    const loadError = loadAsServeWould(text, file, env);
-    if (loadError !== undefined) errors.push(loadError);
+    const loaded = loadAsServeWould(text, file, env);
+    if (typeof loaded === 'string') errors.push(loaded);
+    else if (loaded.collector) {
+      const settingsError = await validateGraphSettings(loaded.collector);
+      if (settingsError !== undefined) errors.push(settingsError);
+    }
   }
   return { errors, notes };
 }
@@ -83,18 +89,19 @@ async function validateConfigFile(file: string, env: Env): Promise<{ errors: str
 /**
  * Runs load-config.ts's reader (the settings \`vigil serve\` applies: endpoints, sizes, scrape
  * configs, the vigil section) on the env-expanded tree, as loadConfigFile does on the raw file,
- * and returns its ConfigError (already FILE:LINE:COL) if it has one.
+ * and returns its ConfigError (already FILE:LINE:COL) if it has one, else the config.
  */
-function loadAsServeWould(text: string, file: string, env: Env): string | undefined {
+function loadAsServeWould(text: string, file: string, env: Env): string | VigilConfig {
   const { doc, lineCounter } = parseCollectorYaml(text, env);
   try {
-    applyConfigObject(doc.toJS() ?? {}, defaultConfig(), dirname(resolve(file)), (message, keyPath) => {
+    const config = applyConfigObject(doc.toJS() ?? {}, defaultConfig(), dirname(resolve(file)), (message, keyPath) => {
       const node = doc.getIn(keyPath, true) as { range?: [number, number, number] } | undefined;
       const where = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
       const at = where ? `:${where.line}:${where.col}` : '';
       return new ConfigError(`${file}${at}: ${keyPath.join('.')}: ${message}`);
     });
-    return undefined;
+    config.collector = readCollectorGraph(doc, lineCounter, doc.toJS() ?? {}, file);
+    return config;
   } catch (error: unknown) {
     if (error instanceof ConfigError) return error.message;
     throw error;

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseScrapeConfigs, ScrapeConfigError } from '../receivers/prometheus/scrape/scrape-config.ts';
 import { expandEnvInDocument } from './collector/env-substitution.ts';
+import { readCollectorGraph } from './collector/graph-config.ts';
 import { formatProblem, ProblemCollector } from './collector/problem.ts';
 import { parseSloSpecs } from '../rules/slo/parse-slo-spec.ts';
 import { SloSpecError } from '../rules/slo/spec-fields.ts';
@@ -41,13 +42,15 @@ export function loadConfigFile(path: string, base: VigilConfig = defaultConfig()
   const envError = envProblems.result().errors[0];
   if (envError) throw new ConfigError(formatProblem(envError, path));
   const root: unknown = doc.toJS() ?? {};
-  return applyConfigObject(root, base, dirname(resolve(path)), (msg, keyPath) => {
+  const config = applyConfigObject(root, base, dirname(resolve(path)), (msg, keyPath) => {
     const node = doc.getIn(keyPath, true) as { range?: [number, number, number] } | undefined;
     const where = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
     return new ConfigError(
       `${path}${where ? `:${where.line}:${where.col}` : ''}: ${keyPath.join('.')}: ${msg}`,
     );
   });
+  config.collector = readCollectorGraph(doc, lineCounter, root, path);
+  return config;
 }
 
 type ErrorAt = (message: string, keyPath: string[]) => ConfigError;
@@ -115,6 +118,7 @@ export function applyConfigObject(
   read.with(scrape, (v) => (config.prometheusScrapeConfigs = read.scrapeConfigs(v, scrape)));
   applyAlertingConfig(read, config, baseDir);
   applyApdexConfig(read, config);
+  applyImplicitConnectors(read, config);
   return config;
 }
 
@@ -160,6 +164,20 @@ function applyApdexConfig(read: ConfigReader, config: VigilConfig): void {
       ]);
     config.apdex.byServiceMs = byService;
   });
+}
+
+/** `vigil.span_metrics: {enabled: false}` or connector settings such as `dimensions: […]`. */
+function applyImplicitConnectors(read: ConfigReader, config: VigilConfig): void {
+  const keys = { spanMetrics: 'span_metrics', serviceGraph: 'service_graph' } as const;
+  for (const [field, key] of Object.entries(keys) as [keyof typeof keys, string][]) {
+    read.with(['vigil', key], (v) => {
+      if (typeof v !== 'object' || Array.isArray(v)) throw read.errorAt('expected a mapping', ['vigil', key]);
+      const { enabled, ...settings } = v as Record<string, unknown>;
+      if (enabled !== undefined && typeof enabled !== 'boolean')
+        throw read.errorAt('expected true or false', ['vigil', key, 'enabled']);
+      config.implicitConnectors[field] = { enabled: enabled ?? true, settings };
+    });
+  }
 }
 
 class ConfigReader {

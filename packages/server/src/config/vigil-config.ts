@@ -1,4 +1,5 @@
 import type { Signal } from '../model/signal.ts';
+import type { CollectorGraphConfig } from '../pipeline/graph/collector-graph-config.ts';
 import type { ScrapeConfig } from '../receivers/prometheus/scrape/scrape-config.ts';
 import { DEFAULT_APDEX_THRESHOLDS, type ApdexThresholds } from '../query/traces/apdex.ts';
 import type { SloSpec } from '../rules/slo/slo-spec.ts';
@@ -36,6 +37,19 @@ export interface VigilConfig {
   slos: SloSpec[];
   /** `vigil.apdex`: T per service for GET /api/vigil/v1/apdex. */
   apdex: ApdexThresholds;
+  /** `processors`, `exporters`, `connectors` and `service.pipelines`; undefined without pipelines. */
+  collector: CollectorGraphConfig | undefined;
+  /**
+   * `vigil.span_metrics` / `vigil.service_graph`: Vigil's own spanmetrics and servicegraph connectors
+   * on every received span, unless the config has connectors of those types. Their other keys are the
+   * connectors' settings.
+   */
+  implicitConnectors: { spanMetrics: ImplicitConnectorConfig; serviceGraph: ImplicitConnectorConfig };
+}
+
+export interface ImplicitConnectorConfig {
+  enabled: boolean;
+  settings: Record<string, unknown>;
 }
 
 export interface AlertingConfig {
@@ -85,6 +99,11 @@ export function defaultConfig(): VigilConfig {
     },
     slos: [],
     apdex: { defaultMs: DEFAULT_APDEX_THRESHOLDS.defaultMs, byServiceMs: {} },
+    collector: undefined,
+    implicitConnectors: {
+      spanMetrics: { enabled: true, settings: {} },
+      serviceGraph: { enabled: true, settings: {} },
+    },
   };
 }
 

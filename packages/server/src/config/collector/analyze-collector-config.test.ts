@@ -20,25 +20,22 @@ describe('the seed Collector config', () => {
 
   test('has no errors', () => assert.deepEqual(errors, []));
 
-  test('notes kubernetes discovery at its line, planned processors and the three exporters', () => {
+  test('notes kubernetes discovery, and that scraped samples skip the metrics processors', () => {
     assert.deepEqual(
       notes.map((n) => [n.line, n.keyPath, n.message.split(':')[0]]),
       [
         [14, 'receivers.prometheus.config.scrape_configs[0].kubernetes_sd_configs', 'job dcgm-exporter'],
-        [22, 'processors.batch', 'processor batch'],
-        [25, 'processors.memory_limiter', 'processor memory_limiter'],
-        [29, 'processors.attributes', 'processor attributes'],
-        [34, 'processors.tail_sampling', 'processor tail_sampling'],
-        [51, 'exporters.otlp/tempo', 'exporter otlp/tempo'],
-        [55, 'exporters.prometheusremotewrite', 'exporter prometheusremotewrite'],
-        [57, 'exporters.loki', 'exporter loki'],
+        [67, 'service.pipelines.metrics', 'receiver prometheus'],
       ],
     );
     assert.match(
       notes[0]?.message ?? '',
       /kubernetes_sd_configs cannot discover targets.*use static_configs or file_sd_configs/,
     );
-    assert.match(notes[4]?.message ?? '', /not implemented yet — spans are stored unsampled/);
+    assert.match(
+      notes[1]?.message ?? '',
+      /memory_limiter, batch, attributes, prometheusremotewrite act on the pipeline's OTLP metrics only/,
+    );
   });
 
   test('formats as FILE:LINE:COL: keyPath: message', () => {
@@ -101,7 +98,7 @@ describe('broken configs report the right line', () => {
       errors: [
         '24:processors.batch.timeout: expected a duration such as 5s, 500ms or 1m30s',
         '28:processors.memory_limiter.spike_limit_mib: must be smaller than limit_mib',
-        '42:processors.tail_sampling.policies[1].type: unknown policy type "slow" (expected one of always_sample, latency, status_code, probabilistic, string_attribute, numeric_attribute, boolean_attribute, rate_limiting, span_count, trace_state, and, not, composite, ottl_condition)',
+        '42:processors.tail_sampling.policies[1].type: unknown policy type "slow" (expected one of always_sample, drop, latency, status_code, probabilistic, string_attribute, numeric_attribute, boolean_attribute, rate_limiting, span_count, trace_state, and, not, composite, ottl_condition)',
       ],
     },
   ];
@@ -128,12 +125,11 @@ service:
       exporters: [debug]
 `;
 
-  test('a connector used on both sides is fine and noted as planned', () => {
+  test('a connector used on both sides is fine', () => {
     const { errors, notes } = analyzeCollectorConfig(config('spanmetrics', 'spanmetrics'), {});
     assert.deepEqual(errors, []);
     assert.deepEqual(brief(notes), [
       '3:receivers.jaeger: receiver jaeger: defined but not used in any pipeline; ignored, as the Collector ignores it',
-      '5:connectors.spanmetrics: connector spanmetrics: not implemented yet — no metrics are derived from spans',
       "7:exporters.debug: exporter debug: not supported by Vigil — data is kept in Vigil's embedded store and not sent anywhere",
     ]);
   });

@@ -1,15 +1,15 @@
 /**
  * Which OpenTelemetry Collector components Vigil runs. Vigil is one process with an embedded store,
- * so it does not load Collector plugins: a component either has a Vigil implementation, is planned
- * (issue 3), or is named in a start-up note so the user knows it has no effect.
+ * so it does not load Collector plugins: a component either has a Vigil implementation (in
+ * pipeline/component-registry.ts) or is named in a start-up note so the user knows it has no effect.
  */
 export type ComponentKind = 'receiver' | 'processor' | 'exporter' | 'connector' | 'extension';
 
-export type ComponentStatus = 'implemented' | 'planned' | 'unsupported';
+export type ComponentStatus = 'implemented' | 'unsupported';
 
 export interface ComponentSupport {
   status: ComponentStatus;
-  /** For planned and unsupported components: what happens to the data instead. */
+  /** For unsupported components: what happens to the data instead. */
   effect?: string;
 }
 
@@ -26,36 +26,13 @@ export type ComponentSection = keyof typeof COMPONENT_SECTIONS;
 
 const NOT_FORWARDED = "data is kept in Vigil's embedded store and not sent anywhere";
 
-const PLANNED: Record<ComponentKind, Record<string, string>> = {
-  receiver: {},
-  processor: {
-    batch: 'received data is written to the store without this batching',
-    memory_limiter: 'no memory limit is enforced (vigil.max_pending_records bounds queued writes)',
-    attributes: 'attributes are stored unchanged',
-    resource: 'resource attributes are stored unchanged',
-    filter: 'nothing is filtered out',
-    tail_sampling: 'spans are stored unsampled',
-  },
-  exporter: {
-    otlp: NOT_FORWARDED,
-    otlphttp: NOT_FORWARDED,
-    prometheusremotewrite: NOT_FORWARDED,
-    loki: NOT_FORWARDED,
-  },
-  connector: {
-    spanmetrics: 'no metrics are derived from spans',
-    servicegraph: 'no service graph metrics are derived from spans',
-  },
-  extension: {},
-};
-
 const IMPLEMENTED: Record<ComponentKind, readonly string[]> = {
-  receiver: ['otlp', 'prometheus'],
-  processor: [],
-  // Vigil's store is the destination of every pipeline, so no exporter is needed for data to land.
-  exporter: [],
-  connector: [],
-  extension: [],
+  receiver: ['otlp', 'prometheus', 'loki'],
+  processor: ['batch', 'memory_limiter', 'attributes', 'resource', 'filter', 'tail_sampling'],
+  // `vigil` is the embedded store; pipeline/graph/build-graph.ts adds it where no pipeline names it.
+  exporter: ['vigil', 'otlp', 'otlphttp', 'prometheusremotewrite', 'loki'],
+  connector: ['spanmetrics', 'servicegraph'],
+  extension: ['file_storage'],
 };
 
 const UNSUPPORTED_EFFECT: Record<ComponentKind, string> = {
@@ -70,13 +47,11 @@ const UNSUPPORTED_EFFECT: Record<ComponentKind, string> = {
  * How Vigil supports a component type (the part of the id before `/`).
  *
  * @example
- * componentSupport('processor', 'tail_sampling');
- * // { status: 'planned', effect: 'spans are stored unsampled' }
+ * componentSupport('processor', 'k8sattributes');
+ * // { status: 'unsupported', effect: 'data passes through unchanged' }
  */
 export function componentSupport(kind: ComponentKind, type: string): ComponentSupport {
   if (IMPLEMENTED[kind].includes(type)) return { status: 'implemented' };
-  const planned = PLANNED[kind][type];
-  if (planned !== undefined) return { status: 'planned', effect: planned };
   return { status: 'unsupported', effect: UNSUPPORTED_EFFECT[kind] };
 }
 
@@ -84,6 +59,5 @@ export function componentSupport(kind: ComponentKind, type: string): ComponentSu
 export function supportNote(kind: ComponentKind, id: string, type: string): string | undefined {
   const support = componentSupport(kind, type);
   if (support.status === 'implemented') return undefined;
-  const state = support.status === 'planned' ? 'not implemented yet' : 'not supported by Vigil';
-  return `${kind} ${id}: ${state} — ${support.effect ?? 'ignored'}`;
+  return `${kind} ${id}: not supported by Vigil — ${support.effect ?? 'ignored'}`;
 }

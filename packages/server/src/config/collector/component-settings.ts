@@ -1,3 +1,4 @@
+import { parseGoDurationMillis } from '../go-duration.ts';
 import type { ComponentKind } from './component-catalog.ts';
 import type { KeySegment, ProblemCollector } from './problem.ts';
 import { isNullNode, mapEntry, mapValue, scalarValue, seqItems } from './yaml-nodes.ts';
@@ -20,6 +21,7 @@ export function checkComponentSettings(
 /** Sampling policy types of the contrib tail_sampling processor (processor/tailsamplingprocessor/config.go). */
 export const TAIL_SAMPLING_POLICY_TYPES: readonly string[] = [
   'always_sample',
+  'drop',
   'latency',
   'status_code',
   'probabilistic',
@@ -91,38 +93,6 @@ function checkSamplingPolicies(settings: SettingsReader): void {
   });
 }
 
-/** Go's time.ParseDuration units, which Collector durations use (no d, w or y, unlike Prometheus). */
-const GO_DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-const GO_UNIT_MILLIS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1e3,
-  m: 6e4,
-  h: 3.6e6,
-};
-
-/**
- * Milliseconds of a Go duration string (`5s`, `1m30s`, `250ms`, `0`), or undefined if it is not one.
- *
- * @example
- * parseGoDurationMillis('1m30s'); // 90000
- */
-export function parseGoDurationMillis(text: string): number | undefined {
-  const body = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
-  if (body === '0') return 0;
-  GO_DURATION_PART.lastIndex = 0;
-  let totalMs = 0;
-  let consumed = 0;
-  for (let part = GO_DURATION_PART.exec(body); part; part = GO_DURATION_PART.exec(body)) {
-    totalMs += Number(part[1]) * (GO_UNIT_MILLIS[part[2] ?? ''] ?? Number.NaN);
-    consumed = GO_DURATION_PART.lastIndex;
-  }
-  if (consumed === 0 || consumed !== body.length || Number.isNaN(totalMs)) return undefined;
-  return text.startsWith('-') ? -totalMs : totalMs;
-}
-
 /** Typed reads of one component's settings that report a wrong type at the value's node. */
 class SettingsReader {
   constructor(
@@ -142,7 +112,7 @@ class SettingsReader {
     const node = this.child(key);
     if (node === undefined) return undefined;
     const text = scalarValue(node);
-    const millis = typeof text === 'string' ? parseGoDurationMillis(text) : undefined;
+    const millis = typeof text === 'string' ? goDurationOrUndefined(text) : undefined;
     if (millis === undefined) this.error(key, 'expected a duration such as 5s, 500ms or 1m30s');
     return millis;
   }
@@ -166,5 +136,13 @@ class SettingsReader {
 
   errorAt(node: unknown, relativePath: readonly KeySegment[], message: string): void {
     this.problems.error(node, [...this.keyPath, ...relativePath], message);
+  }
+}
+
+function goDurationOrUndefined(text: string): number | undefined {
+  try {
+    return parseGoDurationMillis(text);
+  } catch {
+    return undefined;
   }
 }

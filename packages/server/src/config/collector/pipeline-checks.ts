@@ -122,6 +122,8 @@ function checkPipeline(
       problems.error(keyNode, keyPath, `must have at least one ${ROLE_NOUN[role]}`);
     }
     if (list === undefined || isNullNode(list)) continue;
+    if (role === 'receivers' && keyPath[2]?.startsWith('metrics'))
+      notePrometheusInPipeline(entries, list, keyPath, problems);
     checkReferences(
       list,
       [...keyPath, role],
@@ -130,6 +132,30 @@ function checkPipeline(
       keyPath,
     );
   }
+}
+
+/**
+ * Scraped and remote-written Prometheus samples go to the store as they are (like Prometheus's own
+ * scrape loop appending to its TSDB); a metrics pipeline's processors and exporters act on OTLP
+ * metrics. Said once per pipeline where that changes what the user wrote would do.
+ */
+function notePrometheusInPipeline(
+  entries: { key: string; value: unknown }[],
+  receivers: unknown,
+  keyPath: string[],
+  problems: ProblemCollector,
+): void {
+  const item = seqItems(receivers)?.find((node) => scalarValue(node) === 'prometheus');
+  if (!item) return;
+  const ids = (role: string): unknown[] =>
+    (seqItems(entries.find((entry) => entry.key === role)?.value) ?? []).map(scalarValue);
+  const acting = [...ids('processors'), ...ids('exporters').filter((id) => id !== 'vigil')];
+  if (acting.length === 0) return;
+  problems.note(
+    item,
+    keyPath,
+    `receiver prometheus: scraped samples are stored as scraped; ${acting.join(', ')} act on the pipeline's OTLP metrics only`,
+  );
 }
 
 /** Marks `id` used in `role`, or says what is wrong with the reference. */

@@ -1,0 +1,91 @@
+/**
+ * Loki push bodies: `logproto.PushRequest` protobuf (grafana/loki pkg/push/push.proto, the schema
+ * receivers/loki/decode-push-proto.ts reads) or the JSON of pkg/loghttp/push
+ * (`{"streams":[{"stream":{…},"values":[["<unix ns>","line"]]}]}`).
+ */
+import { lenFieldSize, ProtoWriter, utf8Size, varintSize } from '../prometheusremotewrite/proto-writer.ts';
+
+/** One entry of a stream: exact Unix nanoseconds and the line. */
+export interface PushEntry {
+  timeUnixNano: bigint;
+  line: string;
+}
+
+/** A stream's labels (names sorted when written) and its entries in record order. */
+export interface PushStream {
+  labels: ReadonlyMap<string, string>;
+  entries: PushEntry[];
+}
+
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+/** A label value as Go's strconv.Quote writes it, so Loki's label parser reads it back exactly. */
+function goQuote(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Labels as Loki's protobuf streams carry them, Prometheus's LabelSet.String form:
+ * `{job="api", level="INFO"}`, names sorted.
+ */
+export function labelsText(labels: ReadonlyMap<string, string>): string {
+  const names = [...labels.keys()].sort();
+  return `{${names.map((name) => `${name}=${goQuote(labels.get(name) ?? '')}`).join(', ')}}`;
+}
+
+/** google.protobuf.Timestamp { int64 seconds = 1; int32 nanos = 2 }, zero fields left out. */
+function timestampParts(timeUnixNano: bigint): { seconds: number; nanos: number; bytes: number } {
+  const seconds = Number(timeUnixNano / NANOS_PER_SECOND);
+  const nanos = Number(timeUnixNano % NANOS_PER_SECOND);
+  const bytes = (seconds === 0 ? 0 : 1 + varintSize(seconds)) + (nanos === 0 ? 0 : 1 + varintSize(nanos));
+  return { seconds, nanos, bytes };
+}
+
+function entrySize(entry: PushEntry): number {
+  return lenFieldSize(timestampParts(entry.timeUnixNano).bytes) + lenFieldSize(utf8Size(entry.line));
+}
+
+function writeEntry(writer: ProtoWriter, entry: PushEntry): void {
+  writer.beginMessage(2, entrySize(entry));
+  const { seconds, nanos, bytes } = timestampParts(entry.timeUnixNano);
+  writer.beginMessage(1, bytes);
+  if (seconds !== 0) writer.varintField(1, seconds);
+  if (nanos !== 0) writer.varintField(2, nanos);
+  writer.stringField(2, entry.line);
+}
+
+/**
+ * A PushRequest protobuf (not yet snappy-compressed).
+ *
+ * @example
+ * const body = compressSync(encodePushRequestProto([{ labels: new Map([['job', 'api']]), entries }]));
+ */
+export function encodePushRequestProto(streams: readonly PushStream[]): Uint8Array {
+  const writer = new ProtoWriter();
+  for (const stream of streams) {
+    const labels = labelsText(stream.labels);
+    let contentBytes = lenFieldSize(utf8Size(labels));
+    for (const entry of stream.entries) contentBytes += lenFieldSize(entrySize(entry));
+    writer.beginMessage(1, contentBytes);
+    writer.stringField(1, labels);
+    for (const entry of stream.entries) writeEntry(writer, entry);
+  }
+  return writer.finish();
+}
+
+/**
+ * The JSON push body; timestamps as decimal strings of Unix nanoseconds, exact.
+ *
+ * @example
+ * encodePushRequestJson([{ labels: new Map([['job', 'api']]), entries: [{ timeUnixNano: 1n, line: 'x' }] }]);
+ * // {"streams":[{"stream":{"job":"api"},"values":[["1","x"]]}]}
+ */
+export function encodePushRequestJson(streams: readonly PushStream[]): Uint8Array {
+  const body = {
+    streams: streams.map((stream) => ({
+      stream: Object.fromEntries([...stream.labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      values: stream.entries.map((entry) => [entry.timeUnixNano.toString(), entry.line]),
+    })),
+  };
+  return Buffer.from(JSON.stringify(body), 'utf8');
+}
