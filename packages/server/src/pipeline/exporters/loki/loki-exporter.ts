@@ -24,7 +24,12 @@ import {
   readExporterHelperSettings,
   type QueuedExporterSettings,
 } from '../helper/queued-exporter.ts';
-import { HTTP_CLIENT_KEYS, readHttpClientSettings, withFixedHeaders, type HttpClientSettings } from '../prometheusremotewrite/http-client-settings.ts';
+import {
+  HTTP_CLIENT_KEYS,
+  readHttpClientSettings,
+  withFixedHeaders,
+  type HttpClientSettings,
+} from '../helper/http-client-settings.ts';
 import type { DefaultLabel, DefaultLabelsEnabled } from './loki-labels.ts';
 import { toLokiStreams, type LokiDropReason } from './loki-streams.ts';
 import { encodePushRequestJson, encodePushRequestProto } from './push-request-encoder.ts';
@@ -59,7 +64,8 @@ export function readLokiSettings(raw: unknown, context: ComponentContext): LokiS
   settings.allowOnly([...HTTP_CLIENT_KEYS, ...EXPORTER_HELPER_KEYS, 'default_labels_enabled', 'format']);
   const http = readHttpClientSettings(settings);
   const format = settings.string('format', 'protobuf');
-  if (format !== 'protobuf' && format !== 'json') throw settings.error('format must be "protobuf" or "json"', 'format');
+  if (format !== 'protobuf' && format !== 'json')
+    throw settings.error('format must be "protobuf" or "json"', 'format');
   return {
     http,
     defaultLabelsEnabled: readDefaultLabels(settings),
@@ -75,12 +81,19 @@ const DROP_WORDS: Readonly<Record<LokiDropReason, string>> = {
 };
 
 /** The codec: one push request per batch; drops are logged once per reason. */
-export function createLokiCodec(settings: LokiSettings, context: Pick<ComponentContext, 'log' | 'nowMs'>): RequestCodec<'logs'> {
+export function createLokiCodec(
+  settings: LokiSettings,
+  context: Pick<ComponentContext, 'log' | 'nowMs'>,
+): RequestCodec<'logs'> {
   const logged = new Set<LokiDropReason>();
   const now = (): bigint => BigInt(Math.round(context.nowMs())) * NANOS_PER_MILLI;
   return {
     encode(records: LogRecord[]): EncodedRequest[] {
-      const { streams, records: placed, dropped } = toLokiStreams(records, settings.defaultLabelsEnabled, now);
+      const {
+        streams,
+        records: placed,
+        dropped,
+      } = toLokiStreams(records, settings.defaultLabelsEnabled, now);
       for (const [reason, count] of Object.entries(dropped) as [LokiDropReason, number][]) {
         if (count > 0 && !logged.has(reason)) {
           logged.add(reason);
@@ -88,7 +101,10 @@ export function createLokiCodec(settings: LokiSettings, context: Pick<ComponentC
         }
       }
       if (streams.length === 0) return [];
-      const body = settings.format === 'json' ? encodePushRequestJson(streams) : compressSync(encodePushRequestProto(streams));
+      const body =
+        settings.format === 'json'
+          ? encodePushRequestJson(streams)
+          : compressSync(encodePushRequestProto(streams));
       return [{ body, items: placed }];
     },
   };
@@ -111,7 +127,11 @@ function pushHeaders(format: LokiPushFormat): Record<string, string> {
 export const lokiExporterFactory: ExporterFactory = {
   type: 'loki',
   signals: ['logs'],
-  create<S extends Signal>(signal: S, rawSettings: unknown, context: ComponentContext): Consumer<S> & Stoppable {
+  create<S extends Signal>(
+    signal: S,
+    rawSettings: unknown,
+    context: ComponentContext,
+  ): Consumer<S> & Stoppable {
     if (signal !== 'logs') throw new SettingsError(`the loki exporter does not export ${signal}`);
     const settings = readLokiSettings(rawSettings, context);
     const send = createHttpSender({
@@ -121,6 +141,12 @@ export const lokiExporterFactory: ExporterFactory = {
       ...(settings.http.tls ? { tls: settings.http.tls } : {}),
     });
     // The signal was checked above: this exporter's codec is the logs codec.
-    return createQueuedExporter('logs', createLokiCodec(settings, context), send, settings.sending, context) as unknown as Consumer<S> & Stoppable;
+    return createQueuedExporter(
+      'logs',
+      createLokiCodec(settings, context),
+      send,
+      settings.sending,
+      context,
+    ) as unknown as Consumer<S> & Stoppable;
   },
 };

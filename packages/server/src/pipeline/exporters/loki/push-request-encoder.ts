@@ -3,7 +3,7 @@
  * receivers/loki/decode-push-proto.ts reads) or the JSON of pkg/loghttp/push
  * (`{"streams":[{"stream":{…},"values":[["<unix ns>","line"]]}]}`).
  */
-import { lenFieldSize, ProtoWriter, utf8Size, varintSize } from '../prometheusremotewrite/proto-writer.ts';
+import { ProtoWriter } from '../helper/proto-writer.ts';
 
 /** One entry of a stream: exact Unix nanoseconds and the line. */
 export interface PushEntry {
@@ -21,7 +21,10 @@ const NANOS_PER_SECOND = 1_000_000_000n;
 
 /** A label value as Go's strconv.Quote writes it, so Loki's label parser reads it back exactly. */
 function goQuote(value: string): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -33,25 +36,18 @@ export function labelsText(labels: ReadonlyMap<string, string>): string {
   return `{${names.map((name) => `${name}=${goQuote(labels.get(name) ?? '')}`).join(', ')}}`;
 }
 
-/** google.protobuf.Timestamp { int64 seconds = 1; int32 nanos = 2 }, zero fields left out. */
-function timestampParts(timeUnixNano: bigint): { seconds: number; nanos: number; bytes: number } {
-  const seconds = Number(timeUnixNano / NANOS_PER_SECOND);
-  const nanos = Number(timeUnixNano % NANOS_PER_SECOND);
-  const bytes = (seconds === 0 ? 0 : 1 + varintSize(seconds)) + (nanos === 0 ? 0 : 1 + varintSize(nanos));
-  return { seconds, nanos, bytes };
-}
-
-function entrySize(entry: PushEntry): number {
-  return lenFieldSize(timestampParts(entry.timeUnixNano).bytes) + lenFieldSize(utf8Size(entry.line));
-}
-
+/** EntryAdapter { Timestamp timestamp = 1; string line = 2 } as StreamAdapter field 2. */
 function writeEntry(writer: ProtoWriter, entry: PushEntry): void {
-  writer.beginMessage(2, entrySize(entry));
-  const { seconds, nanos, bytes } = timestampParts(entry.timeUnixNano);
-  writer.beginMessage(1, bytes);
-  if (seconds !== 0) writer.varintField(1, seconds);
+  writer.message(2);
+  // google.protobuf.Timestamp { int64 seconds = 1; int32 nanos = 2 }, zero fields left out.
+  writer.message(1);
+  const seconds = Number(entry.timeUnixNano / NANOS_PER_SECOND);
+  const nanos = Number(entry.timeUnixNano % NANOS_PER_SECOND);
+  if (seconds !== 0) writer.int64NumberField(1, seconds);
   if (nanos !== 0) writer.varintField(2, nanos);
+  writer.end();
   writer.stringField(2, entry.line);
+  writer.end();
 }
 
 /**
@@ -63,12 +59,11 @@ function writeEntry(writer: ProtoWriter, entry: PushEntry): void {
 export function encodePushRequestProto(streams: readonly PushStream[]): Uint8Array {
   const writer = new ProtoWriter();
   for (const stream of streams) {
-    const labels = labelsText(stream.labels);
-    let contentBytes = lenFieldSize(utf8Size(labels));
-    for (const entry of stream.entries) contentBytes += lenFieldSize(entrySize(entry));
-    writer.beginMessage(1, contentBytes);
-    writer.stringField(1, labels);
+    // StreamAdapter { string labels = 1; repeated EntryAdapter entries = 2 } as field 1.
+    writer.message(1);
+    writer.stringField(1, labelsText(stream.labels));
     for (const entry of stream.entries) writeEntry(writer, entry);
+    writer.end();
   }
   return writer.finish();
 }

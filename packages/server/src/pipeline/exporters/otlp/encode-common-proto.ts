@@ -1,7 +1,7 @@
 import type { AttributeValue, Attributes } from '../../../model/attributes.ts';
 import type { Resource, Scope } from '../../../model/resource.ts';
 import { groupByResourceAndScope } from './group-records.ts';
-import { ProtoWriter } from './proto-writer.ts';
+import { ProtoWriter } from '../helper/proto-writer.ts';
 
 /**
  * Writers for what every OTLP signal shares (opentelemetry-proto v1.x common/v1/common.proto and

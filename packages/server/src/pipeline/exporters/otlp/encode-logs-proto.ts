@@ -6,7 +6,7 @@ import {
   writeCount,
   writeOptionalString,
 } from './encode-common-proto.ts';
-import type { ProtoWriter } from './proto-writer.ts';
+import type { ProtoWriter } from '../helper/proto-writer.ts';
 
 /**
  * LogRecord[] → ExportLogsServiceRequest bytes (opentelemetry-proto v1.x logs/v1/logs.proto), the

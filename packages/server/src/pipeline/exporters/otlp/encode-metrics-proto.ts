@@ -12,7 +12,7 @@ import {
   writeOptionalString,
 } from './encode-common-proto.ts';
 import { attributesKey, groupBy } from './group-records.ts';
-import type { ProtoWriter } from './proto-writer.ts';
+import type { ProtoWriter } from '../helper/proto-writer.ts';
 
 /**
  * MetricPoint[] → ExportMetricsServiceRequest bytes (opentelemetry-proto v1.x

@@ -5,7 +5,7 @@ import {
   writeCount,
   writeOptionalString,
 } from './encode-common-proto.ts';
-import type { ProtoWriter } from './proto-writer.ts';
+import type { ProtoWriter } from '../helper/proto-writer.ts';
 
 /**
  * Span[] → ExportTraceServiceRequest bytes (opentelemetry-proto v1.x trace/v1/trace.proto), the

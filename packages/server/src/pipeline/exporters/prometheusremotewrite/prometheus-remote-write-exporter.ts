@@ -13,7 +13,7 @@ import { SettingsError } from '../../graph/component.ts';
 import type { EncodedRequest, RequestCodec } from '../exporter-helper.ts';
 import { createHttpSender } from '../helper/http-sender.ts';
 import { createQueuedExporter } from '../helper/queued-exporter.ts';
-import { withFixedHeaders } from './http-client-settings.ts';
+import { withFixedHeaders } from '../helper/http-client-settings.ts';
 import { readPrwSettings, type PrwSettings } from './prw-settings.ts';
 import { translateForRemoteWrite } from './prw-translate.ts';
 import { encodeWriteRequests } from './write-request-encoder.ts';
@@ -41,7 +41,8 @@ function apportion(points: number, samplesPerRequest: readonly number[]): number
   if (totalSamples === 0) return samplesPerRequest.map((_, i) => (i === 0 ? points : 0));
   let given = 0;
   return samplesPerRequest.map((samples, i) => {
-    const share = i === samplesPerRequest.length - 1 ? points - given : Math.floor((points * samples) / totalSamples);
+    const share =
+      i === samplesPerRequest.length - 1 ? points - given : Math.floor((points * samples) / totalSamples);
     given += share;
     return share;
   });
@@ -51,7 +52,10 @@ function apportion(points: number, samplesPerRequest: readonly number[]): number
  * The codec: points → snappy-compressed WriteRequests. Dropped points (delta, exponential
  * histograms) are logged once per reason, as the Collector logs "dropped" errors, never per point.
  */
-export function createRemoteWriteCodec(settings: PrwSettings, log: (line: string) => void): RequestCodec<'metrics'> {
+export function createRemoteWriteCodec(
+  settings: PrwSettings,
+  log: (line: string) => void,
+): RequestCodec<'metrics'> {
   const logged = new Set<PromSkipReason>();
   return {
     encode(points: MetricPoint[]): EncodedRequest[] {
@@ -64,8 +68,15 @@ export function createRemoteWriteCodec(settings: PrwSettings, log: (line: string
           log(`prometheusremotewrite: dropping ${SKIP_WORDS[reason]}; further drops are not logged`);
         }
       }
-      const bodies = encodeWriteRequests(series, settings.sendMetadata ? metadata : [], settings.maxBatchSizeBytes);
-      const items = apportion(points.length - skipped, bodies.map((b) => b.samples));
+      const bodies = encodeWriteRequests(
+        series,
+        settings.sendMetadata ? metadata : [],
+        settings.maxBatchSizeBytes,
+      );
+      const items = apportion(
+        points.length - skipped,
+        bodies.map((b) => b.samples),
+      );
       return bodies.map((body, i) => ({ body: compressSync(body.protobuf), items: items[i] ?? 0 }));
     },
   };
@@ -81,8 +92,13 @@ export function createRemoteWriteCodec(settings: PrwSettings, log: (line: string
 export const prometheusRemoteWriteFactory: ExporterFactory = {
   type: 'prometheusremotewrite',
   signals: ['metrics'],
-  create<S extends Signal>(signal: S, rawSettings: unknown, context: ComponentContext): Consumer<S> & Stoppable {
-    if (signal !== 'metrics') throw new SettingsError(`the prometheusremotewrite exporter does not export ${signal}`);
+  create<S extends Signal>(
+    signal: S,
+    rawSettings: unknown,
+    context: ComponentContext,
+  ): Consumer<S> & Stoppable {
+    if (signal !== 'metrics')
+      throw new SettingsError(`the prometheusremotewrite exporter does not export ${signal}`);
     const settings = readPrwSettings(rawSettings, context);
     const send = createHttpSender({
       url: settings.http.url,
@@ -92,6 +108,7 @@ export const prometheusRemoteWriteFactory: ExporterFactory = {
     });
     const codec = createRemoteWriteCodec(settings, (line) => context.log(line));
     // The signal was checked above: this exporter's codec is the metrics codec.
-    return createQueuedExporter('metrics', codec, send, settings.sending, context) as unknown as Consumer<S> & Stoppable;
+    return createQueuedExporter('metrics', codec, send, settings.sending, context) as unknown as Consumer<S> &
+      Stoppable;
   },
 };

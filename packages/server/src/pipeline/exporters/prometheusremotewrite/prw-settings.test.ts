@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SettingsError, type ComponentContext } from '../../graph/component.ts';
 import { ManualScheduler } from '../../graph/manual-scheduler.ts';
-import { withFixedHeaders } from './http-client-settings.ts';
+import { withFixedHeaders } from '../helper/http-client-settings.ts';
 import { REMOTE_WRITE_HEADERS } from './prometheus-remote-write-exporter.ts';
 import { readPrwSettings } from './prw-settings.ts';
 
@@ -23,7 +23,13 @@ void describe('prometheusremotewrite settings', () => {
     const s = readPrwSettings({ endpoint: ENDPOINT }, CONTEXT);
     assert.equal(s.maxBatchSizeBytes, 3_000_000);
     assert.equal(s.sendMetadata, false);
-    assert.deepEqual(s.translate, { namespace: '', externalLabels: new Map(), resourceToTelemetry: false, targetInfo: true, exportCreatedMetric: false });
+    assert.deepEqual(s.translate, {
+      namespace: '',
+      externalLabels: new Map(),
+      resourceToTelemetry: false,
+      targetInfo: true,
+      exportCreatedMetric: false,
+    });
     assert.deepEqual(s.sending.queue, { enabled: true, numConsumers: 1, queueSize: 10_000 });
     assert.equal(s.sending.timeoutMs, 5_000);
     assert.equal(s.sending.retry.initialIntervalMs, 50);
@@ -51,40 +57,119 @@ void describe('prometheusremotewrite settings', () => {
     );
     assert.deepEqual(s.http.headers, { 'X-Scope-OrgID': 'acme' });
     assert.deepEqual([...s.translate.externalLabels], [['k8s_cluster', 'eu-1']]);
-    assert.equal(s.translate.resourceToTelemetry && s.translate.exportCreatedMetric && !s.translate.targetInfo, true);
+    assert.equal(
+      s.translate.resourceToTelemetry && s.translate.exportCreatedMetric && !s.translate.targetInfo,
+      true,
+    );
     assert.deepEqual(s.sending.queue, { enabled: true, numConsumers: 1, queueSize: 5 });
     assert.equal(s.sending.timeoutMs, 2_000);
   });
 
-  const refusals: { name: string; settings: Record<string, unknown>; message: RegExp; keyPath: (string | number)[] }[] = [
+  const refusals: {
+    name: string;
+    settings: Record<string, unknown>;
+    message: RegExp;
+    keyPath: (string | number)[];
+  }[] = [
     { name: 'no endpoint', settings: {}, message: /"endpoint" is required/, keyPath: ['endpoint'] },
-    { name: 'an endpoint that is no URL', settings: { endpoint: 'not a url' }, message: /must be a valid URL/, keyPath: ['endpoint'] },
-    { name: 'an unknown key', settings: { endpoint: ENDPOINT, sending_queue: {} }, message: /unknown setting "sending_queue"/, keyPath: ['sending_queue'] },
-    { name: 'a negative queue size', settings: { endpoint: ENDPOINT, remote_write_queue: { queue_size: -1 } }, message: /can't be negative/, keyPath: ['remote_write_queue', 'queue_size'] },
-    { name: 'a zero queue', settings: { endpoint: ENDPOINT, remote_write_queue: { queue_size: 0 } }, message: /0 size queue will drop all the data/, keyPath: ['remote_write_queue', 'queue_size'] },
-    { name: 'negative consumers', settings: { endpoint: ENDPOINT, remote_write_queue: { num_consumers: -1 } }, message: /consumer number can't be negative/, keyPath: ['remote_write_queue', 'num_consumers'] },
-    { name: 'an empty external label', settings: { endpoint: ENDPOINT, external_labels: { a: '' } }, message: /empty key or value/, keyPath: ['external_labels'] },
-    { name: 'a negative batch size', settings: { endpoint: ENDPOINT, max_batch_size_bytes: -1 }, message: /must be greater than 0/, keyPath: ['max_batch_size_bytes'] },
-    { name: 'suffixes off (not supported)', settings: { endpoint: ENDPOINT, add_metric_suffixes: false }, message: /not supported/, keyPath: ['add_metric_suffixes'] },
-    { name: 'remote write 2.0', settings: { endpoint: ENDPOINT, protobuf_message: 'io.prometheus.write.v2.Request' }, message: /remote write 1.0/, keyPath: ['protobuf_message'] },
-    { name: 'a TLS version (not supported)', settings: { endpoint: ENDPOINT, tls: { min_version: '1.3' } }, message: /not supported/, keyPath: ['tls', 'min_version'] },
-    { name: 'a certificate without its key', settings: { endpoint: ENDPOINT, tls: { cert_pem: 'x' } }, message: /both certificate and key/, keyPath: ['tls', 'key_file'] },
-    { name: 'an unreadable CA file', settings: { endpoint: ENDPOINT, tls: { ca_file: '/nonexistent/ca.pem' } }, message: /failed to load TLS config/, keyPath: ['tls', 'ca_file'] },
-    { name: 'the write-ahead log (not supported)', settings: { endpoint: ENDPOINT, wal: { directory: '/tmp' } }, message: /unknown setting "wal"/, keyPath: ['wal'] },
+    {
+      name: 'an endpoint that is no URL',
+      settings: { endpoint: 'not a url' },
+      message: /must be a valid URL/,
+      keyPath: ['endpoint'],
+    },
+    {
+      name: 'an unknown key',
+      settings: { endpoint: ENDPOINT, sending_queue: {} },
+      message: /unknown setting "sending_queue"/,
+      keyPath: ['sending_queue'],
+    },
+    {
+      name: 'a negative queue size',
+      settings: { endpoint: ENDPOINT, remote_write_queue: { queue_size: -1 } },
+      message: /can't be negative/,
+      keyPath: ['remote_write_queue', 'queue_size'],
+    },
+    {
+      name: 'a zero queue',
+      settings: { endpoint: ENDPOINT, remote_write_queue: { queue_size: 0 } },
+      message: /0 size queue will drop all the data/,
+      keyPath: ['remote_write_queue', 'queue_size'],
+    },
+    {
+      name: 'negative consumers',
+      settings: { endpoint: ENDPOINT, remote_write_queue: { num_consumers: -1 } },
+      message: /consumer number can't be negative/,
+      keyPath: ['remote_write_queue', 'num_consumers'],
+    },
+    {
+      name: 'an empty external label',
+      settings: { endpoint: ENDPOINT, external_labels: { a: '' } },
+      message: /empty key or value/,
+      keyPath: ['external_labels'],
+    },
+    {
+      name: 'a negative batch size',
+      settings: { endpoint: ENDPOINT, max_batch_size_bytes: -1 },
+      message: /must be greater than 0/,
+      keyPath: ['max_batch_size_bytes'],
+    },
+    {
+      name: 'suffixes off (not supported)',
+      settings: { endpoint: ENDPOINT, add_metric_suffixes: false },
+      message: /not supported/,
+      keyPath: ['add_metric_suffixes'],
+    },
+    {
+      name: 'remote write 2.0',
+      settings: { endpoint: ENDPOINT, protobuf_message: 'io.prometheus.write.v2.Request' },
+      message: /remote write 1.0/,
+      keyPath: ['protobuf_message'],
+    },
+    {
+      name: 'a TLS version (not supported)',
+      settings: { endpoint: ENDPOINT, tls: { min_version: '1.3' } },
+      message: /not supported/,
+      keyPath: ['tls', 'min_version'],
+    },
+    {
+      name: 'a certificate without its key',
+      settings: { endpoint: ENDPOINT, tls: { cert_pem: 'x' } },
+      message: /both certificate and key/,
+      keyPath: ['tls', 'key_file'],
+    },
+    {
+      name: 'an unreadable CA file',
+      settings: { endpoint: ENDPOINT, tls: { ca_file: '/nonexistent/ca.pem' } },
+      message: /failed to load TLS config/,
+      keyPath: ['tls', 'ca_file'],
+    },
+    {
+      name: 'the write-ahead log (not supported)',
+      settings: { endpoint: ENDPOINT, wal: { directory: '/tmp' } },
+      message: /unknown setting "wal"/,
+      keyPath: ['wal'],
+    },
   ];
   for (const c of refusals) {
     void it(`refuses ${c.name}`, () => {
-      assert.throws(() => readPrwSettings(c.settings, CONTEXT), (error: unknown) => {
-        assert.ok(error instanceof SettingsError);
-        assert.match(error.message, c.message);
-        assert.deepEqual(error.keyPath, c.keyPath);
-        return true;
-      });
+      assert.throws(
+        () => readPrwSettings(c.settings, CONTEXT),
+        (error: unknown) => {
+          assert.ok(error instanceof SettingsError);
+          assert.match(error.message, c.message);
+          assert.deepEqual(error.keyPath, c.keyPath);
+          return true;
+        },
+      );
     });
   }
 
   void it('the protocol headers cannot be changed by `headers`, in any letter case', () => {
-    const merged = withFixedHeaders({ 'content-type': 'text/plain', 'X-Scope-OrgID': 'acme' }, REMOTE_WRITE_HEADERS);
+    const merged = withFixedHeaders(
+      { 'content-type': 'text/plain', 'X-Scope-OrgID': 'acme' },
+      REMOTE_WRITE_HEADERS,
+    );
     assert.deepEqual(merged, { 'X-Scope-OrgID': 'acme', ...REMOTE_WRITE_HEADERS });
   });
 });

@@ -7,7 +7,12 @@ import type { ComponentContext } from '../../graph/component.ts';
 import { SettingsReader } from '../../graph/settings-reader.ts';
 import { promLabelName } from '../../../model/prom-naming.ts';
 import { readExporterHelperSettings, type QueuedExporterSettings } from '../helper/queued-exporter.ts';
-import { HTTP_CLIENT_KEYS, readHttpClientSettings, readStringMap, type HttpClientSettings } from './http-client-settings.ts';
+import {
+  HTTP_CLIENT_KEYS,
+  readHttpClientSettings,
+  readStringMap,
+  type HttpClientSettings,
+} from '../helper/http-client-settings.ts';
 import type { PrwTranslateOptions } from './prw-translate.ts';
 
 export interface PrwSettings {
@@ -64,7 +69,10 @@ function readExternalLabels(settings: SettingsReader): Map<string, string> {
   const labels = new Map<string, string>();
   for (const [name, value] of readStringMap(settings, 'external_labels')) {
     if (name === '' || value === '')
-      throw settings.error('prometheus remote write: external labels configuration contains an empty key or value', 'external_labels');
+      throw settings.error(
+        'prometheus remote write: external labels configuration contains an empty key or value',
+        'external_labels',
+      );
     // Names are sanitised like attribute names; `__`-prefixed names are kept (upstream allows them).
     labels.set(promLabelName(name), value);
   }
@@ -77,7 +85,8 @@ function readExternalLabels(settings: SettingsReader): Map<string, string> {
  * consumers would break ("out of order sample"), so upstream pins NumConsumers to 1 as well.
  */
 function readQueue(settings: SettingsReader): QueuedExporterSettings['queue'] {
-  const queue = settings.child('remote_write_queue') ?? SettingsReader.of({}, settings.at('remote_write_queue'));
+  const queue =
+    settings.child('remote_write_queue') ?? SettingsReader.of({}, settings.at('remote_write_queue'));
   queue.allowOnly(['enabled', 'queue_size', 'num_consumers']);
   const queueSize = queue.number('queue_size', 10_000);
   const isEnabled = queue.boolean('enabled', true);
@@ -91,12 +100,15 @@ function readQueue(settings: SettingsReader): QueuedExporterSettings['queue'] {
 function checkUnsupported(settings: SettingsReader): void {
   if (!settings.boolean('add_metric_suffixes', true))
     throw settings.error(
-      'add_metric_suffixes: false is not supported: Vigil translates names with Prometheus\'s default UnderscoreEscapingWithSuffixes',
+      "add_metric_suffixes: false is not supported: Vigil translates names with Prometheus's default UnderscoreEscapingWithSuffixes",
       'add_metric_suffixes',
     );
   const message = settings.string('protobuf_message', 'prometheus.WriteRequest');
   if (message !== 'prometheus.WriteRequest')
-    throw settings.error('only protobuf_message "prometheus.WriteRequest" (remote write 1.0) is supported', 'protobuf_message');
+    throw settings.error(
+      'only protobuf_message "prometheus.WriteRequest" (remote write 1.0) is supported',
+      'protobuf_message',
+    );
 }
 
 /**
@@ -113,7 +125,8 @@ export function readPrwSettings(raw: unknown, context: ComponentContext): PrwSet
   settings.sizeBytes('read_buffer_size', 0);
   settings.sizeBytes('write_buffer_size', 512 * 1024);
   const maxBatchSizeBytes = settings.number('max_batch_size_bytes', 3_000_000);
-  if (maxBatchSizeBytes < 0) throw settings.error('max_batch_byte_size must be greater than 0', 'max_batch_size_bytes');
+  if (maxBatchSizeBytes < 0)
+    throw settings.error('max_batch_byte_size must be greater than 0', 'max_batch_size_bytes');
   const translate: PrwTranslateOptions = {
     namespace: settings.string('namespace', ''),
     externalLabels: readExternalLabels(settings),
@@ -121,6 +134,15 @@ export function readPrwSettings(raw: unknown, context: ComponentContext): PrwSet
     targetInfo: enabled(settings, 'target_info', true),
     exportCreatedMetric: enabled(settings, 'export_created_metric', false),
   };
-  const sending = { ...readExporterHelperSettings(settings, context, HELPER_DEFAULTS), queue: readQueue(settings) };
-  return { http, translate, sendMetadata: settings.boolean('send_metadata', false), maxBatchSizeBytes, sending };
+  const sending = {
+    ...readExporterHelperSettings(settings, context, HELPER_DEFAULTS),
+    queue: readQueue(settings),
+  };
+  return {
+    http,
+    translate,
+    sendMetadata: settings.boolean('send_metadata', false),
+    maxBatchSizeBytes,
+    sending,
+  };
 }

@@ -5,7 +5,7 @@
  * helper.go batchTimeSeries): series first, then metadata in requests of their own.
  */
 import type { PromFamilyMetadata, PromMetricType, PromSeriesSamples } from '../../../model/prom-series.ts';
-import { int64Size, lenFieldSize, ProtoWriter, utf8Size } from './proto-writer.ts';
+import { ProtoWriter } from '../helper/proto-writer.ts';
 
 /** One uncompressed WriteRequest and the samples in it (for the exporter's counters). */
 export interface WriteRequestBody {
@@ -25,81 +25,90 @@ const METRIC_TYPE_NUMBERS: Readonly<Record<PromMetricType, number>> = {
   stateset: 7,
 };
 
-/** Sample { double value = 1; int64 timestamp = 2 }: 9 bytes of value, a tag and the varint. */
-function sampleSize(timestampMs: number): number {
-  return 9 + 1 + int64Size(timestampMs);
-}
-
 /** Labels sorted by name, as remote-write receivers require (remote_write_spec: "MUST be sorted"). */
 function sortedLabels(series: PromSeriesSamples): [string, string][] {
   return [...series.labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-interface SizedSeries {
-  series: PromSeriesSamples;
-  labels: [string, string][];
-  labelSizes: number[];
-  contentBytes: number;
-}
-
-function sizeSeries(series: PromSeriesSamples): SizedSeries {
-  const labels = sortedLabels(series);
-  const labelSizes = labels.map(([name, value]) => lenFieldSize(utf8Size(name)) + lenFieldSize(utf8Size(value)));
-  let contentBytes = 0;
-  for (const size of labelSizes) contentBytes += lenFieldSize(size);
-  for (const timestampMs of series.timestampsMs) contentBytes += lenFieldSize(sampleSize(timestampMs));
-  return { series, labels, labelSizes, contentBytes };
-}
-
-function writeSeries(writer: ProtoWriter, sized: SizedSeries): void {
-  writer.beginMessage(1, sized.contentBytes);
-  sized.labels.forEach(([name, value], i) => {
-    writer.beginMessage(1, sized.labelSizes[i] ?? 0);
+/** TimeSeries { repeated Label labels = 1; repeated Sample samples = 2 } as WriteRequest field 1. */
+function writeSeries(writer: ProtoWriter, series: PromSeriesSamples): void {
+  writer.message(1);
+  for (const [name, value] of sortedLabels(series)) {
+    writer.message(1);
     writer.stringField(1, name);
     writer.stringField(2, value);
-  });
-  const { timestampsMs, values } = sized.series;
-  for (let i = 0; i < timestampsMs.length; i++) {
-    const timestampMs = timestampsMs[i] ?? 0;
-    writer.beginMessage(2, sampleSize(timestampMs));
-    writer.doubleFieldFrom(1, values, i);
-    writer.int64Field(2, timestampMs);
+    writer.end();
   }
+  const { timestampsMs, values } = series;
+  for (let i = 0; i < timestampsMs.length; i++) {
+    // Sample { double value = 1; int64 timestamp = 2 }
+    writer.message(2);
+    writer.doubleFieldFrom(1, values, i);
+    writer.int64NumberField(2, timestampsMs[i] ?? 0);
+    writer.end();
+  }
+  writer.end();
 }
 
-function metadataContentSize(metadata: PromFamilyMetadata): number {
-  return 2 + lenFieldSize(utf8Size(metadata.metricFamily)) + lenFieldSize(utf8Size(metadata.help)) + lenFieldSize(utf8Size(metadata.unit));
-}
-
+/** MetricMetadata as WriteRequest field 3. */
 function writeMetadata(writer: ProtoWriter, metadata: PromFamilyMetadata): void {
-  writer.beginMessage(3, metadataContentSize(metadata));
-  // The type is always written (even UNKNOWN = 0) so the content size above stays exact.
+  writer.message(3);
+  // Every field is written, UNKNOWN (0) and empty strings too: a proto3 reader takes an explicit
+  // default the same as an absent field.
   writer.varintField(1, METRIC_TYPE_NUMBERS[metadata.type]);
   writer.stringField(2, metadata.metricFamily);
   writer.stringField(4, metadata.help);
   writer.stringField(5, metadata.unit);
+  writer.end();
+}
+
+/** Top-level fields written back to back, and the offset where each one ends. */
+interface FieldRun {
+  bytes: Uint8Array;
+  endOffsets: number[];
+}
+
+function writeRun<T>(items: readonly T[], write: (writer: ProtoWriter, item: T) => void): FieldRun {
+  const writer = new ProtoWriter();
+  const endOffsets: number[] = [];
+  for (const item of items) {
+    write(writer, item);
+    endOffsets.push(writer.length);
+  }
+  return { bytes: writer.finish(), endOffsets };
+}
+
+/** Items `[first, end)` of a run and their bytes: one request body. */
+interface RunSlice {
+  first: number;
+  end: number;
+  protobuf: Uint8Array;
 }
 
 /**
- * Groups items into requests of at most `maxBytes` (an item larger than that goes alone), keeping
- * their order.
+ * Cuts a run into requests of at most `maxBytes` (a field larger than that goes alone), keeping
+ * the order. A WriteRequest is just its fields back to back, so each cut is a byte range.
  */
-function splitBySize<T>(items: readonly T[], sizeOf: (item: T) => number, maxBytes: number): T[][] {
-  const batches: T[][] = [];
-  let current: T[] = [];
-  let currentBytes = 0;
-  for (const item of items) {
-    const bytes = sizeOf(item);
-    if (current.length > 0 && currentBytes + bytes > maxBytes) {
-      batches.push(current);
-      current = [];
-      currentBytes = 0;
+function splitRun(run: FieldRun, maxBytes: number): RunSlice[] {
+  const { bytes, endOffsets } = run;
+  const slices: RunSlice[] = [];
+  const cut = (first: number, end: number, fromByte: number, toByte: number): void => {
+    const whole = fromByte === 0 && toByte === bytes.length;
+    slices.push({ first, end, protobuf: whole ? bytes : bytes.slice(fromByte, toByte) });
+  };
+  let first = 0;
+  let fromByte = 0;
+  for (let i = 0; i < endOffsets.length; i++) {
+    const toByte = endOffsets[i] ?? 0;
+    if (i > first && toByte - fromByte > maxBytes) {
+      const previousEnd = endOffsets[i - 1] ?? 0;
+      cut(first, i, fromByte, previousEnd);
+      first = i;
+      fromByte = previousEnd;
     }
-    current.push(item);
-    currentBytes += bytes;
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  if (endOffsets.length > first) cut(first, endOffsets.length, fromByte, bytes.length);
+  return slices;
 }
 
 /**
@@ -116,21 +125,14 @@ export function encodeWriteRequests(
   metadata: readonly PromFamilyMetadata[],
   maxBatchBytes: number,
 ): WriteRequestBody[] {
-  const sized = series.filter((s) => s.timestampsMs.length > 0).map(sizeSeries);
+  const nonEmpty = series.filter((s) => s.timestampsMs.length > 0);
   const bodies: WriteRequestBody[] = [];
-  for (const batch of splitBySize(sized, (s) => lenFieldSize(s.contentBytes), maxBatchBytes)) {
-    const writer = new ProtoWriter(batch.reduce((sum, s) => sum + lenFieldSize(s.contentBytes), 0));
+  for (const slice of splitRun(writeRun(nonEmpty, writeSeries), maxBatchBytes)) {
     let samples = 0;
-    for (const s of batch) {
-      writeSeries(writer, s);
-      samples += s.series.timestampsMs.length;
-    }
-    bodies.push({ protobuf: writer.finish(), samples });
+    for (let i = slice.first; i < slice.end; i++) samples += nonEmpty[i]?.timestampsMs.length ?? 0;
+    bodies.push({ protobuf: slice.protobuf, samples });
   }
-  for (const batch of splitBySize(metadata, (m) => lenFieldSize(metadataContentSize(m)), maxBatchBytes)) {
-    const writer = new ProtoWriter();
-    for (const m of batch) writeMetadata(writer, m);
-    bodies.push({ protobuf: writer.finish(), samples: 0 });
-  }
+  for (const slice of splitRun(writeRun(metadata, writeMetadata), maxBatchBytes))
+    bodies.push({ protobuf: slice.protobuf, samples: 0 });
   return bodies;
 }

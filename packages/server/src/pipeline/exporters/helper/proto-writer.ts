@@ -1,6 +1,6 @@
 /**
- * A protobuf writer for the OTLP export hot path: one growable buffer, nested messages written in
- * place. `begin()` reserves one byte for a length; `end()` writes the real length and, when it
+ * The exporters' protobuf writer (OTLP requests, remote-write WriteRequest, Loki PushRequest): one
+ * growable buffer, nested messages written in place. `begin()` reserves one byte for a length; `end()` writes the real length and, when it
  * needs more than one varint byte, shifts the message right (a memmove per nesting level, cheaper
  * than sizing every message in a first pass as protobufjs's writer does with its fork/ldelim).
  * Wire format: protobuf encoding guide, "Message Structure".
@@ -13,6 +13,17 @@ const WIRE_I32 = 5;
 
 const utf8 = new TextEncoder();
 
+/**
+ * Appends protobuf fields to a growable buffer; nested messages are opened with `message()` and
+ * closed with `end()`.
+ *
+ * @example
+ * const writer = new ProtoWriter(1024);
+ * writer.message(1);
+ * writer.stringField(1, 'job');
+ * writer.end();
+ * const bytes = writer.finish();
+ */
 export class ProtoWriter {
   private buf: Uint8Array;
   private view: DataView;
@@ -23,6 +34,11 @@ export class ProtoWriter {
   constructor(initialBytes = 64 * 1024) {
     this.buf = new Uint8Array(initialBytes);
     this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Bytes written so far (offsets of top-level fields, for callers that split a body). */
+  get length(): number {
+    return this.pos;
   }
 
   /** The bytes written so far (a copy, so the writer can be reused or dropped). */
@@ -68,6 +84,22 @@ export class ProtoWriter {
     else this.int64(BigInt(Math.max(0, Math.trunc(value))));
   }
 
+  /**
+   * An int64 varint from a safe integer kept as a JS number (millisecond timestamps, Unix
+   * seconds): no BigInt on the common non-negative path; negatives as their two's complement.
+   */
+  int64Number(value: number): void {
+    if (value < 0) return this.int64(BigInt(value));
+    if (value < 2 ** 32) return this.uint32(value);
+    this.ensure(10);
+    let rest = value;
+    while (rest >= 0x80) {
+      this.buf[this.pos++] = (rest % 0x80) | 0x80;
+      rest = Math.floor(rest / 0x80);
+    }
+    this.buf[this.pos++] = rest;
+  }
+
   tag(fieldNumber: number, wireType: number): void {
     this.uint32((fieldNumber << 3) | wireType);
   }
@@ -77,6 +109,12 @@ export class ProtoWriter {
     // proto3 encodes negative int32/enum values sign-extended to 64 bits.
     if (value < 0) this.int64(BigInt(value));
     else this.uint32(value);
+  }
+
+  /** An int64 field from a safe integer kept as a JS number (see `int64Number`). */
+  int64NumberField(fieldNumber: number, value: number): void {
+    this.tag(fieldNumber, WIRE_VARINT);
+    this.int64Number(value);
   }
 
   /** sint32 (zigzag), for exponential histogram scale and bucket offset. */
@@ -118,6 +156,18 @@ export class ProtoWriter {
   double(value: number): void {
     this.ensure(8);
     this.view.setFloat64(this.pos, value, true);
+    this.pos += 8;
+  }
+
+  /**
+   * A double field copied byte for byte from `values[index]`: reading a NaN into a JS number may
+   * canonicalise it, which would turn a Prometheus stale marker (value.StaleNaN) into an ordinary
+   * NaN.
+   */
+  doubleFieldFrom(fieldNumber: number, values: Float64Array, index: number): void {
+    this.tag(fieldNumber, WIRE_I64);
+    this.ensure(8);
+    this.buf.set(new Uint8Array(values.buffer, values.byteOffset + index * 8, 8), this.pos);
     this.pos += 8;
   }
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { SettingsReader } from '../../graph/settings-reader.ts';
-import type { HttpTlsOptions } from '../helper/http-sender.ts';
+import type { HttpTlsOptions } from './http-sender.ts';
 
 export interface HttpClientSettings {
   url: string;
@@ -55,7 +55,8 @@ export function readStringMap(settings: SettingsReader, key: string): Map<string
 function readPem(tls: SettingsReader, name: string): Buffer | undefined {
   const pem = tls.string(`${name}_pem`, '');
   const file = tls.string(`${name}_file`, '');
-  if (pem !== '' && file !== '') throw tls.error(`provide either a ${name} file or a ${name} PEM, not both`, `${name}_file`);
+  if (pem !== '' && file !== '')
+    throw tls.error(`provide either a ${name} file or a ${name} PEM, not both`, `${name}_file`);
   if (pem !== '') return Buffer.from(pem, 'utf8');
   if (file === '') return undefined;
   try {
@@ -77,14 +78,27 @@ function readTls(settings: SettingsReader): HttpTlsOptions | undefined {
   for (const key of UNSUPPORTED_TLS_KEYS) {
     if (tls.has(key)) throw tls.error(`tls "${key}" is not supported by Vigil's exporters`, key);
   }
-  tls.allowOnly(['insecure', 'insecure_skip_verify', 'ca_file', 'ca_pem', 'cert_file', 'cert_pem', 'key_file', 'key_pem', ...UNSUPPORTED_TLS_KEYS]);
+  tls.allowOnly([
+    'insecure',
+    'insecure_skip_verify',
+    'ca_file',
+    'ca_pem',
+    'cert_file',
+    'cert_pem',
+    'key_file',
+    'key_pem',
+    ...UNSUPPORTED_TLS_KEYS,
+  ]);
   tls.boolean('insecure', false);
   const options: HttpTlsOptions = { rejectUnauthorized: !tls.boolean('insecure_skip_verify', false) };
   const ca = readPem(tls, 'ca');
   const cert = readPem(tls, 'cert');
   const key = readPem(tls, 'key');
   if ((cert === undefined) !== (key === undefined))
-    throw tls.error('for auth via TLS, provide both certificate and key, or neither', cert === undefined ? 'cert_file' : 'key_file');
+    throw tls.error(
+      'for auth via TLS, provide both certificate and key, or neither',
+      cert === undefined ? 'cert_file' : 'key_file',
+    );
   if (ca) options.ca = ca;
   if (cert) options.cert = cert;
   if (key) options.key = key;
@@ -114,6 +128,7 @@ export function withFixedHeaders(
 ): Record<string, string> {
   const fixedNames = new Set(Object.keys(fixed).map((name) => name.toLowerCase()));
   const merged: Record<string, string> = {};
-  for (const [name, value] of Object.entries(user)) if (!fixedNames.has(name.toLowerCase())) merged[name] = value;
+  for (const [name, value] of Object.entries(user))
+    if (!fixedNames.has(name.toLowerCase())) merged[name] = value;
   return { ...merged, ...fixed };
 }
