@@ -1,3 +1,4 @@
+import { unquoteString } from '../../../../model/go-unquote.ts';
 /**
  * The tokenizer of the OTTL condition subset. It follows the lexer rules of pkg/ottl/grammar.go
  * (`buildLexer`) in the Collector contrib repository: bytes `0x…`, floats, ints (a leading sign
@@ -94,52 +95,17 @@ function stringLength(source: string, start: number): number {
   throw new OttlParseError('unterminated string', start + 1);
 }
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\\': '\\',
-  '"': '"',
-};
-
 /** Go's strconv.Unquote for a double-quoted literal, which participle applies to OTTL strings. */
 function unquote(source: string, start: number): string {
-  const end = start + stringLength(source, start) - 1;
-  let out = '';
-  let index = start + 1;
-  while (index < end) {
-    const char = source[index] ?? '';
-    if (char !== '\\') {
-      out += char;
-      index += 1;
-      continue;
-    }
-    const [text, consumed] = unescape(source, index);
-    out += text;
-    index += consumed;
+  const end = start + stringLength(source, start);
+  const literal = source.slice(start, end);
+  try {
+    return unquoteString(literal);
+  } catch {
+    // Point at the offending backslash when it is a plainly unknown escape, else at the string.
+    const unknown = /\\(?![abfnrtv\\"'xuU0-7])/.exec(literal);
+    throw badEscape(start + (unknown?.index ?? 0));
   }
-  return out;
-}
-
-function unescape(source: string, index: number): [string, number] {
-  const kind = source[index + 1] ?? '';
-  const simple = SIMPLE_ESCAPES[kind];
-  if (simple !== undefined) return [simple, 2];
-  const digits = kind === 'x' ? 2 : kind === 'u' ? 4 : kind === 'U' ? 8 : 0;
-  if (digits > 0) {
-    const hex = source.slice(index + 2, index + 2 + digits);
-    const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === digits ? parseInt(hex, 16) : NaN;
-    if (Number.isNaN(code) || code > 0x10ffff) throw badEscape(index);
-    return [String.fromCodePoint(code), 2 + digits];
-  }
-  const octal = source.slice(index + 1, index + 4);
-  if (/^[0-7]{3}$/.test(octal) && parseInt(octal, 8) <= 255)
-    return [String.fromCharCode(parseInt(octal, 8)), 4];
-  throw badEscape(index);
 }
 
 function badEscape(index: number): OttlParseError {

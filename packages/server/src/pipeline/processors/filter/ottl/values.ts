@@ -6,7 +6,7 @@
  * `==`/`!=` (deep equality).
  */
 import type { AttributeValue, Attributes } from '../../../../model/attributes.ts';
-import { attributeToJson } from '../../../../model/attributes.ts';
+import { attributeToJson, attributeType, type AttributeType } from '../../../../model/attributes.ts';
 import type { CompareOp, MathOp } from './ast.ts';
 import { OttlRuntimeError } from './parse-error.ts';
 
@@ -15,22 +15,20 @@ export type OttlValue = AttributeValue | Attributes;
 
 export type OttlType = 'nil' | 'string' | 'bool' | 'int' | 'double' | 'bytes' | 'list' | 'map';
 
-export function ottlType(value: OttlValue): OttlType {
-  if (value === null || value === undefined) return 'nil';
-  switch (typeof value) {
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'bool';
-    case 'bigint':
-      return 'int';
-    case 'number':
-      return 'double';
-    default:
-      if (value instanceof Uint8Array) return 'bytes';
-      if (Array.isArray(value)) return 'list';
-      return 'map';
-  }
+const OTTL_TYPE_NAMES: Readonly<Record<AttributeType, OttlType>> = {
+  empty: 'nil',
+  string: 'string',
+  bool: 'bool',
+  int: 'int',
+  double: 'double',
+  bytes: 'bytes',
+  array: 'list',
+  kvlist: 'map',
+};
+
+/** OTTL's name for a value's type; a whole attribute map is a map. */
+export function ottlType(value: OttlValue | undefined): OttlType {
+  return value === undefined ? 'nil' : OTTL_TYPE_NAMES[attributeType(value as AttributeValue)];
 }
 
 /** Applies a comparison operator with OTTL's rules. */
