@@ -93,14 +93,15 @@ async function validateConfigFile(file: string, env: Env): Promise<{ errors: str
  */
 function loadAsServeWould(text: string, file: string, env: Env): string | VigilConfig {
   const { doc, lineCounter } = parseCollectorYaml(text, env);
+  const root: unknown = doc.toJS() ?? {};
   try {
-    const config = applyConfigObject(doc.toJS() ?? {}, defaultConfig(), dirname(resolve(file)), (message, keyPath) => {
+    const config = applyConfigObject(root, defaultConfig(), dirname(resolve(file)), (message, keyPath) => {
       const node = doc.getIn(keyPath, true) as { range?: [number, number, number] } | undefined;
       const where = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
       const at = where ? `:${where.line}:${where.col}` : '';
       return new ConfigError(`${file}${at}: ${keyPath.join('.')}: ${message}`);
     });
-    config.collector = readCollectorGraph(doc, lineCounter, doc.toJS() ?? {}, file);
+    config.collector = readCollectorGraph(doc, lineCounter, root, file);
     return config;
   } catch (error: unknown) {
     if (error instanceof ConfigError) return error.message;

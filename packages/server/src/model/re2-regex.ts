@@ -8,10 +8,29 @@ export function re2ToJs(pattern: string): string {
   return new Translator(pattern).translate();
 }
 
+/**
+ * A Go regexp as the Collector's components use it (`regexp.MatchString`: unanchored, on runes), for
+ * `test`/`exec` as written. Throws SyntaxError when the pattern is not valid.
+ */
+export function compileGoRegexp(pattern: string): RegExp {
+  return new RegExp(re2ToJs(pattern), 'u');
+}
+
 const POSIX_CLASSES: Readonly<Record<string, string>> = {
-  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9', graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
 };
 
 class Translator {
@@ -87,7 +106,9 @@ class Translator {
       end++;
     }
     const body = this.pattern.slice(this.index + 1, end);
-    let translated = body.replace(/\[:(\^?)(\w+):\]/g, (_, negated: string, name: string) => (negated ? '' : POSIX_CLASSES[name] ?? ''));
+    let translated = body.replace(/\[:(\^?)(\w+):\]/g, (_, negated: string, name: string) =>
+      negated ? '' : (POSIX_CLASSES[name] ?? ''),
+    );
     if (this.folding) translated += foldClassBody(translated);
     this.emit(`[${translated}]`, end + 1 - this.index);
   }
@@ -105,7 +126,10 @@ function foldClassBody(body: string): string {
   for (const [, from, to] of body.matchAll(/([A-Za-z])-([A-Za-z])/g)) {
     extra += `${swapCase(from ?? '')}-${swapCase(to ?? '')}`;
   }
-  for (const letter of body.replace(/[A-Za-z]-[A-Za-z]/g, '').replace(/\\./g, '').match(/[A-Za-z]/g) ?? []) {
+  for (const letter of body
+    .replace(/[A-Za-z]-[A-Za-z]/g, '')
+    .replace(/\\./g, '')
+    .match(/[A-Za-z]/g) ?? []) {
     extra += swapCase(letter);
   }
   return extra;

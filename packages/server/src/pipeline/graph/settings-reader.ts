@@ -79,12 +79,36 @@ export class SettingsReader {
     return value;
   }
 
+  /** A whole number that fits the Collector's uint32 fields. */
+  uint32(key: string, fallback = 0): number {
+    const value = this.count(key, fallback);
+    if (value > 0xffff_ffff)
+      throw new SettingsError('expected a whole number up to 4294967295', this.at(key));
+    return value;
+  }
+
   /** A Go duration ("200ms", "5s", "1m30s", "100us"); a bare number is refused as the Collector refuses it. */
   durationMs(key: string, fallbackMs: number): number {
     const value = this.values[key];
     if (value === undefined || value === null) return fallbackMs;
     if (typeof value !== 'string') throw new SettingsError('expected a duration such as "5s"', this.at(key));
     return this.convert(key, () => parseGoDurationMillis(value));
+  }
+
+  /** A list of Go durations (histogram buckets), or undefined when absent. */
+  durationsMs(key: string): number[] | undefined {
+    const value = this.values[key];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) throw new SettingsError('expected a list of durations', this.at(key));
+    return value.map((item: unknown, index) => {
+      const at = [...this.at(key), index];
+      if (typeof item !== 'string') throw new SettingsError('expected a duration such as "5ms"', at);
+      try {
+        return parseGoDurationMillis(item);
+      } catch (error: unknown) {
+        throw new SettingsError((error as Error).message, at);
+      }
+    });
   }
 
   sizeBytes(key: string, fallbackBytes: number): number {

@@ -4,7 +4,6 @@
  * newConnector (store ttl 2s / max_items 1000, flush 60s, cache_loop 1m, store_expiration_loop 2s).
  */
 import { SettingsReader } from '../../graph/settings-reader.ts';
-import { goDurationMs, goDurationsMs } from '../shared/connector-settings.ts';
 
 export interface ServiceGraphSettings {
   /** Latency bucket bounds in seconds; null with exponential histograms. */
@@ -59,7 +58,7 @@ export function parseServiceGraphSettings(raw: unknown): ServiceGraphSettings {
   const store = s.child('store') ?? SettingsReader.of(undefined, ['store']);
   store.allowOnly(['ttl', 'max_items']);
   const exponentialMaxSize = s.count('exponential_histogram_max_size', 0);
-  const bucketsMs = goDurationsMs(s, 'latency_histogram_buckets');
+  const bucketsMs = s.durationsMs('latency_histogram_buckets');
   // upstream newConnector: a non-zero exponential size wins over explicit buckets.
   const latencyBoundsSeconds =
     exponentialMaxSize > 0
@@ -70,14 +69,14 @@ export function parseServiceGraphSettings(raw: unknown): ServiceGraphSettings {
   const legacyDatabaseName = s.string('database_name_attribute', '');
   const databaseNames = s.strings('database_name_attributes');
   const positive = (key: string, fallbackMs: number): number => {
-    const ms = goDurationMs(s, key, fallbackMs);
+    const ms = s.durationMs(key, fallbackMs);
     return ms > 0 ? ms : fallbackMs;
   };
   return {
     latencyBoundsSeconds,
     exponentialMaxSize,
     dimensions: s.strings('dimensions'),
-    storeTtlMs: goDurationMs(store, 'ttl', 2000),
+    storeTtlMs: store.durationMs('ttl', 2000),
     storeMaxItems: store.count('max_items', 1000),
     cacheLoopMs: positive('cache_loop', 60_000),
     storeExpirationLoopMs: positive('store_expiration_loop', 2000),
@@ -85,8 +84,8 @@ export function parseServiceGraphSettings(raw: unknown): ServiceGraphSettings {
       ? s.strings('virtual_node_peer_attributes')
       : [...DEFAULT_PEER_ATTRIBUTES],
     virtualNodeExtraLabel: s.boolean('virtual_node_extra_label', false),
-    flushIntervalMs: Math.max(0, goDurationMs(s, 'metrics_flush_interval', 60_000)),
+    flushIntervalMs: Math.max(0, s.durationMs('metrics_flush_interval', 60_000)),
     databaseNameAttributes: databaseNames.length > 0 ? databaseNames : [legacyDatabaseName || 'db.name'],
-    timestampOffsetMs: goDurationMs(s, 'metrics_timestamp_offset', 0),
+    timestampOffsetMs: s.durationMs('metrics_timestamp_offset', 0),
   };
 }

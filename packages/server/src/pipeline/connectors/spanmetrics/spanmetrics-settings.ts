@@ -3,7 +3,6 @@
  * connector/spanmetricsconnector config.go (Config, Validate) and factory.go (createDefaultConfig).
  */
 import { SettingsReader } from '../../graph/settings-reader.ts';
-import { goDurationMs, goDurationsMs } from '../shared/connector-settings.ts';
 import { DEFAULT_EXPONENTIAL_MAX_SIZE } from '../shared/exponential-histogram.ts';
 
 /** A dimension: looked up in span attributes, then resource attributes, else `default`, else omitted. */
@@ -99,7 +98,7 @@ export function parseSpanMetricsSettings(raw: unknown): SpanMetricsSettings {
   const { histogram, unit } = readHistogram(
     s.child('histogram') ?? SettingsReader.of(undefined, ['histogram']),
   );
-  const flushIntervalMs = goDurationMs(s, 'metrics_flush_interval', 60_000);
+  const flushIntervalMs = s.durationMs('metrics_flush_interval', 60_000);
   if (flushIntervalMs < 0)
     throw s.error(
       `invalid metrics_flush_interval: ${flushIntervalMs}ms, the duration should be positive`,
@@ -209,7 +208,7 @@ function readHistogram(h: SettingsReader): { histogram: HistogramSetting; unit: 
     };
   }
   explicit?.allowOnly(['buckets']);
-  const bucketsMs = explicit ? goDurationsMs(explicit, 'buckets') : undefined;
+  const bucketsMs = explicit ? explicit.durationsMs('buckets') : undefined;
   const divider = unit === 's' ? 1000 : 1;
   const boundsInUnit = (bucketsMs ?? DEFAULT_BUCKETS_MS).map((ms) => ms / divider);
   return { histogram: { kind: 'explicit', boundsInUnit }, unit };
@@ -236,7 +235,7 @@ function readEvents(e: SettingsReader | undefined): SpanMetricsSettings['events'
 }
 
 function nonNegativeDuration(s: SettingsReader, key: string): number {
-  const ms = goDurationMs(s, key, 0);
+  const ms = s.durationMs(key, 0);
   if (ms < 0) throw s.error(`invalid ${key}: ${ms}ms, the duration should be positive`, key);
   return ms;
 }

@@ -2,7 +2,8 @@ import type { AttributeValue } from '../../../model/attributes.ts';
 import type { SettingsReader } from '../../graph/settings-reader.ts';
 import { configAttributeValue } from './config-value.ts';
 import { CONVERTED_TYPES, type ConvertedType } from './convert-value.ts';
-import { captureGroupCount, compileRe2Pattern } from './re2-pattern.ts';
+import { compileGoRegexp } from '../../../model/re2-regex.ts';
+import { captureGroupCount } from './re2-pattern.ts';
 
 /** Where insert/update/upsert take their value from. */
 export type ValueSource = { value: AttributeValue } | { fromAttribute: string };
@@ -96,7 +97,8 @@ function parseValueSource(fields: ActionFields): ValueSource {
   if (count === 0)
     throw reader.error('either field "value", "from_attribute" or "from_context" setting must be specified');
   if (count > 1) throw reader.error('multiple value sources being set');
-  if (fields.pattern !== '') throw reader.error(`action "${action}" does not use the "pattern" field`, 'pattern');
+  if (fields.pattern !== '')
+    throw reader.error(`action "${action}" does not use the "pattern" field`, 'pattern');
   refuseConvertedType(fields);
   if (fields.fromContext !== '') {
     // Upstream reads client.Info (request metadata, auth attributes, peer address) from the Go
@@ -123,7 +125,8 @@ function parseDeleteOrHash(fields: ActionFields, action: 'delete' | 'hash'): Att
 function parseExtract(fields: ActionFields): AttributeAction {
   const { reader } = fields;
   if (valueSourceCount(fields) > 0) throw reader.error('action "extract" does not use a value source field');
-  if (fields.pattern === '') throw reader.error('missing required field "pattern" for action "extract"', 'pattern');
+  if (fields.pattern === '')
+    throw reader.error('missing required field "pattern" for action "extract"', 'pattern');
   refuseConvertedType(fields);
   const pattern = compile(fields);
   const groupNames = namedGroups(pattern);
@@ -142,18 +145,24 @@ function parseConvert(fields: ActionFields): AttributeAction {
     throw reader.error('missing required field "converted_type" for action "convert"', 'converted_type');
   const target = CONVERTED_TYPES.find((type) => type === convertedType);
   if (target === undefined)
-    throw reader.error(`invalid value "${convertedType}" in field "converted_type" for action "convert"`, 'converted_type');
+    throw reader.error(
+      `invalid value "${convertedType}" in field "converted_type" for action "convert"`,
+      'converted_type',
+    );
   return { action: 'convert', key: fields.key, convertedType: target };
 }
 
 function refuseConvertedType(fields: ActionFields): void {
   if (fields.convertedType !== '')
-    throw fields.reader.error(`action "${fields.action}" does not use the "converted_type" field`, 'converted_type');
+    throw fields.reader.error(
+      `action "${fields.action}" does not use the "converted_type" field`,
+      'converted_type',
+    );
 }
 
 function compile(fields: ActionFields): RegExp {
   try {
-    return compileRe2Pattern(fields.pattern);
+    return compileGoRegexp(fields.pattern);
   } catch {
     throw fields.reader.error(`field "pattern" has invalid pattern: "${fields.pattern}"`, 'pattern');
   }

@@ -10,8 +10,6 @@ export interface BatchSettings {
   sendBatchMaxSize: number;
 }
 
-const UINT32_MAX = 2 ** 32 - 1;
-
 const KNOWN_KEYS = [
   'send_batch_size',
   'timeout',
@@ -36,11 +34,11 @@ const KNOWN_KEYS = [
 export function parseBatchSettings(value: unknown): BatchSettings {
   const reader = SettingsReader.of(value);
   reader.allowOnly(KNOWN_KEYS);
-  const sendBatchSize = uint32(reader, 'send_batch_size', 8192);
-  const sendBatchMaxSize = uint32(reader, 'send_batch_max_size', 0);
-  const timeoutMs = readTimeoutMs(reader);
+  const sendBatchSize = reader.uint32('send_batch_size', 8192);
+  const sendBatchMaxSize = reader.uint32('send_batch_max_size', 0);
+  const timeoutMs = reader.durationMs('timeout', 200);
   const metadataKeys = reader.strings('metadata_keys');
-  uint32(reader, 'metadata_cardinality_limit', 1000);
+  reader.uint32('metadata_cardinality_limit', 1000);
 
   if (sendBatchMaxSize > 0 && sendBatchMaxSize < sendBatchSize) {
     throw reader.error(
@@ -56,17 +54,4 @@ export function parseBatchSettings(value: unknown): BatchSettings {
   }
   if (timeoutMs < 0) throw reader.error('timeout must be greater or equal to 0', 'timeout');
   return { sendBatchSize, timeoutMs, sendBatchMaxSize };
-}
-
-function readTimeoutMs(reader: SettingsReader): number {
-  const raw = reader.raw('timeout');
-  // Go parses "-1s"; the duration reader does not, so catch it to give upstream's words.
-  if (typeof raw === 'string' && raw.trim().startsWith('-')) return -1;
-  return reader.durationMs('timeout', 200);
-}
-
-function uint32(reader: SettingsReader, key: string, fallback: number): number {
-  const value = reader.count(key, fallback);
-  if (value > UINT32_MAX) throw reader.error(`expected a whole number up to ${UINT32_MAX}`, key);
-  return value;
 }

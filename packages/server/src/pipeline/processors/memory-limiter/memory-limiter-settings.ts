@@ -2,9 +2,6 @@ import { SettingsReader } from '../../graph/settings-reader.ts';
 
 export const MIB_BYTES = 1024 * 1024;
 
-/** The ceiling of the Collector's `uint32` fields (limit_mib, spike_limit_mib, the percentages). */
-const UINT32_MAX = 2 ** 32 - 1;
-
 /**
  * How the limits are written: fixed MiB (`limit_mib`, which wins when both are set, as upstream),
  * or percentages of the memory available to the process.
@@ -55,9 +52,7 @@ const KNOWN_KEYS = [
 export function parseMemoryLimiterSettings(value: unknown): MemoryLimiterSettings {
   const reader = SettingsReader.of(value);
   reader.allowOnly(KNOWN_KEYS);
-  const checkIntervalMs = isNegativeDuration(reader.raw('check_interval'))
-    ? -1
-    : reader.durationMs('check_interval', 0);
+  const checkIntervalMs = reader.durationMs('check_interval', 0);
   // Upstream NewDefaultConfig: 10s between forced GCs while soft-limited, none while hard-limited.
   const softGcMs = reader.durationMs('min_gc_interval_when_soft_limited', 10_000);
   const hardGcMs = reader.durationMs('min_gc_interval_when_hard_limited', 0);
@@ -82,10 +77,10 @@ export function parseMemoryLimiterSettings(value: unknown): MemoryLimiterSetting
 
 /** The limit checks of Config.Validate, which upstream runs after the interval checks. */
 function readLimit(reader: SettingsReader): MemoryLimit {
-  const limitMib = uint32(reader, 'limit_mib');
-  const spikeLimitMib = uint32(reader, 'spike_limit_mib');
-  const limitPercentage = uint32(reader, 'limit_percentage');
-  const spikeLimitPercentage = uint32(reader, 'spike_limit_percentage');
+  const limitMib = reader.uint32('limit_mib');
+  const spikeLimitMib = reader.uint32('spike_limit_mib');
+  const limitPercentage = reader.uint32('limit_percentage');
+  const spikeLimitPercentage = reader.uint32('spike_limit_percentage');
   if (limitMib === 0 && limitPercentage === 0) {
     throw reader.error("'limit_mib' or 'limit_percentage' must be greater than zero");
   }
@@ -131,12 +126,3 @@ function percentagesOf(
 }
 
 /** Go parses "-1s"; the duration reader does not, so it is caught here to give upstream's words. */
-function isNegativeDuration(value: unknown): boolean {
-  return typeof value === 'string' && value.trim().startsWith('-');
-}
-
-function uint32(reader: SettingsReader, key: string): number {
-  const value = reader.count(key, 0);
-  if (value > UINT32_MAX) throw reader.error(`expected a whole number up to ${UINT32_MAX}`, key);
-  return value;
-}

@@ -1,10 +1,10 @@
+import { compileGoRegexp } from '../../../model/re2-regex.ts';
 import { StatusCode } from '../../../model/span.ts';
 import { SettingsError } from '../../graph/component.ts';
 import { SettingsReader } from '../../graph/settings-reader.ts';
 import type { PolicyEvaluator } from './decision.ts';
 import {
   BooleanAttributePolicy,
-  compileRe2,
   NumericAttributePolicy,
   StringAttributePolicy,
 } from './policies/attribute-policies.ts';
@@ -107,7 +107,7 @@ function statusCodes(block: SettingsReader): StatusCode[] {
 
 function checkRegex(block: SettingsReader, pattern: string, index: number): void {
   try {
-    compileRe2(pattern);
+    compileGoRegexp(pattern);
   } catch {
     // Upstream regexp.MustCompile panics at start; Vigil says where instead.
     throw new SettingsError(`invalid regular expression "${pattern}"`, [...block.keyPath, 'values', index]);

@@ -1,5 +1,5 @@
 import { SettingsError } from '../../../graph/component.ts';
-import { compileRe2Pattern } from '../re2-pattern.ts';
+import { compileGoRegexp } from '../../../../model/re2-regex.ts';
 
 type KeyPath = readonly (string | number)[];
 
@@ -27,7 +27,11 @@ export interface StringFilter {
  * @example
  * createStringFilter(['auth.*'], config, ['include', 'services']).matches('auth-api'); // true
  */
-export function createStringFilter(patterns: readonly string[], config: FilterSetConfig, keyPath: KeyPath): StringFilter {
+export function createStringFilter(
+  patterns: readonly string[],
+  config: FilterSetConfig,
+  keyPath: KeyPath,
+): StringFilter {
   switch (config.matchType) {
     case 'strict': {
       const allowed = new Set(patterns);
@@ -50,7 +54,7 @@ export function unrecognizedMatchType(config: FilterSetConfig): SettingsError {
 function regexpFilter(patterns: readonly string[], config: FilterSetConfig, keyPath: KeyPath): StringFilter {
   const regexes = [...new Set(patterns)].map((pattern) => {
     try {
-      return compileRe2Pattern(pattern);
+      return compileGoRegexp(pattern);
     } catch {
       throw new SettingsError(`invalid regexp "${pattern}"`, [...keyPath, patterns.indexOf(pattern)]);
     }

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '../../../../model/attributes.ts';
-import { re2ToJs } from '../../../../model/re2-regex.ts';
+import { compileGoRegexp } from '../../../../model/re2-regex.ts';
 import type { Decision, PolicyEvaluator, TraceUnderDecision } from '../decision.ts';
 import { LruCache } from '../lru-cache.ts';
 import { attributeDecision, type ValueTest } from './trace-condition.ts';
@@ -44,7 +44,7 @@ function exactMatcher(values: readonly string[]): (value: string) => boolean {
 }
 
 function regexMatcher(patterns: readonly string[], cacheMaxSize: number): (value: string) => boolean {
-  const regexes = patterns.map(compileRe2);
+  const regexes = patterns.map(compileGoRegexp);
   const cache = new LruCache<string, boolean>(cacheMaxSize > 0 ? cacheMaxSize : DEFAULT_REGEX_CACHE_SIZE);
   return (value) => {
     const cached = cache.get(value);
@@ -53,11 +53,6 @@ function regexMatcher(patterns: readonly string[], cacheMaxSize: number): (value
     cache.set(value, matched);
     return matched;
   };
-}
-
-/** Compiles an RE2 pattern (Go syntax) as an unanchored JS regex; throws on invalid syntax. */
-export function compileRe2(pattern: string): RegExp {
-  return new RegExp(re2ToJs(pattern), 'u');
 }
 
 export interface NumericAttributeOptions {
