@@ -17,7 +17,7 @@ import {
   type ExporterFactory,
   type ProcessorFactory,
 } from './component.ts';
-import { ManualScheduler } from './manual-scheduler.ts';
+import { testComponentContext } from './test-context.ts';
 
 /** Every component records what it saw and when it shut down, in one shared journal. */
 function harness() {
@@ -72,15 +72,7 @@ function harness() {
     exporters: new Map([['forward', forward]]),
     connectors: new Map([['count', count]]),
   };
-  const scheduler = new ManualScheduler(0);
-  const contextFor = (id: string): ComponentContext => ({
-    id,
-    log: () => {},
-    nowMs: () => 0,
-    scheduler,
-    dataDir: '/nonexistent',
-    storageDirectory: () => '/nonexistent',
-  });
+  const contextFor = (id: string): ComponentContext => testComponentContext({ id });
   const build = (config: CollectorGraphConfig | undefined, implicit = false) =>
     new PipelineGraph({
       config,

@@ -16,6 +16,7 @@ import { PipelineGraph } from './build-graph.ts';
 import type { CollectorGraphConfig } from './collector-graph-config.ts';
 import type { ComponentContext } from './component.ts';
 import { ManualScheduler } from './manual-scheduler.ts';
+import { testComponentContext } from './test-context.ts';
 
 const TRACES = 2000;
 const PREDICTOR = resource('predictor');
@@ -66,14 +67,7 @@ async function run(
 ): Promise<{ spans: Span[]; points: MetricPoint[] }> {
   const stored = { spans: [] as Span[], points: [] as MetricPoint[] };
   const scheduler = new ManualScheduler(1_760_000_000_000);
-  const contextFor = (id: string): ComponentContext => ({
-    id,
-    log: () => {},
-    nowMs: () => scheduler.nowMs(),
-    scheduler,
-    dataDir: '/nonexistent',
-    storageDirectory: () => '/nonexistent',
-  });
+  const contextFor = (id: string): ComponentContext => testComponentContext({ id, scheduler });
   const graph = new PipelineGraph({
     config,
     registry: defaultRegistry(),

@@ -23,7 +23,7 @@ export async function validateGraphSettings(config: CollectorGraphConfig): Promi
     log: () => {},
     scheduler: new ManualScheduler(0),
     nowMs: () => 0,
-    // file_storage directories are checked for existence, not created in the user's place.
+    // Settings dropped: persistent queues of a dry run go below the scratch dir, not the user's.
     extensions: Object.fromEntries(Object.keys(config.extensions).map((id) => [id, null])),
   });
   try {

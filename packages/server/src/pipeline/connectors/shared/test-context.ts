@@ -1,7 +1,7 @@
 import type { MetricPoint } from '../../../model/metric-point.ts';
 import type { ComponentContext, Consumer } from '../../graph/component.ts';
-import { SettingsError } from '../../graph/component.ts';
 import { ManualScheduler } from '../../graph/manual-scheduler.ts';
+import { testComponentContext } from '../../graph/test-context.ts';
 
 /** Test support: a component context whose clock is a ManualScheduler, and a sink of emitted points. */
 export interface ConnectorHarness {
@@ -29,16 +29,6 @@ export class MetricSink implements Consumer<'metrics'> {
 
 export function connectorHarness(startMs = 1_760_000_000_000): ConnectorHarness {
   const scheduler = new ManualScheduler(startMs);
-  const logs: string[] = [];
-  const context: ComponentContext = {
-    id: 'connector-under-test',
-    log: (line) => logs.push(line),
-    nowMs: () => scheduler.nowMs(),
-    scheduler,
-    dataDir: '/nonexistent',
-    storageDirectory: (id) => {
-      throw new SettingsError(`no storage extension ${id}`);
-    },
-  };
-  return { scheduler, context, sink: new MetricSink(), logs };
+  const context = testComponentContext({ id: 'connector-under-test', scheduler });
+  return { scheduler, context, sink: new MetricSink(), logs: context.lines };
 }

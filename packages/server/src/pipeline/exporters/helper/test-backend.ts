@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Span } from '../../../model/span.ts';
 import type { ComponentContext } from '../../graph/component.ts';
-import { ManualScheduler } from '../../graph/manual-scheduler.ts';
+import { testComponentContext } from '../../graph/test-context.ts';
 import type { RequestCodec } from '../exporter-helper.ts';
 import type { QueuedExporterSettings } from './queued-exporter.ts';
 
@@ -65,21 +65,18 @@ export class TestBackend {
   }
 }
 
-export function testContext(
-  overrides: Partial<ComponentContext> = {},
-): ComponentContext & { lines: string[] } {
-  const lines: string[] = [];
+/**
+ * A context on the wall clock (the queued exporter's retries sleep for real) whose data dir and
+ * every storage extension are one fresh temporary directory.
+ */
+export function testContext(options: { id?: string } = {}): ComponentContext & { lines: string[] } {
   const storage = mkdtempSync(join(tmpdir(), 'vigil-exporter-'));
-  return {
-    id: 'otlphttp/test',
-    log: (line) => lines.push(line),
+  return testComponentContext({
+    id: options.id ?? 'otlphttp/test',
     nowMs: () => Date.now(),
-    scheduler: new ManualScheduler(0),
     dataDir: storage,
     storageDirectory: () => storage,
-    lines,
-    ...overrides,
-  };
+  });
 }
 
 /** One request per span; the body is the span id, so a backend can tell which spans arrived. */

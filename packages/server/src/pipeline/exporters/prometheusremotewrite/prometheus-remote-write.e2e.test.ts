@@ -18,6 +18,7 @@ import { BASE_NANOS, seedMetricPoints } from '../../../storage/contract-fixtures
 import { skipUnless } from '../../../test-support/test-requirements.ts';
 import type { ComponentContext } from '../../graph/component.ts';
 import { ManualScheduler } from '../../graph/manual-scheduler.ts';
+import { testComponentContext } from '../../graph/test-context.ts';
 import { prometheusRemoteWriteFactory } from './prometheus-remote-write-exporter.ts';
 import { translateForRemoteWrite } from './prw-translate.ts';
 
@@ -38,7 +39,10 @@ async function freePort(): Promise<number> {
 async function waitForReady(timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ready = await fetch(`${prometheusUrl}/-/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${prometheusUrl}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return;
     await sleep(200);
   }
@@ -76,20 +80,19 @@ after(async () => {
 /** The seed points moved to a minute ago: Prometheus's head takes recent samples. */
 function recentPoints(nowMs: number): MetricPoint[] {
   const shiftNanos = BigInt(nowMs - 60_000) * 1_000_000n - BASE_NANOS;
-  return seedMetricPoints().map((p) => ({ ...p, timeUnixNano: p.timeUnixNano + shiftNanos, startTimeUnixNano: p.startTimeUnixNano + shiftNanos }));
+  return seedMetricPoints().map((p) => ({
+    ...p,
+    timeUnixNano: p.timeUnixNano + shiftNanos,
+    startTimeUnixNano: p.startTimeUnixNano + shiftNanos,
+  }));
 }
 
 function context(nowMs: number): ComponentContext {
-  return {
+  return testComponentContext({
     id: 'prometheusremotewrite',
-    log: () => {},
-    nowMs: () => nowMs,
     scheduler: new ManualScheduler(nowMs),
     dataDir: workDir,
-    storageDirectory: () => {
-      throw new Error('no storage in this test');
-    },
-  };
+  });
 }
 
 type Table = Record<string, [number, number][]>;
@@ -98,32 +101,49 @@ function key(labels: Iterable<[string, string]>): string {
   return JSON.stringify([...labels].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-void test('remote-written points read back from Prometheus 2.42 with equal series and values', { skip, timeout: 90_000 }, async () => {
-  const nowMs = Date.now();
-  const points = recentPoints(nowMs);
-  const settings = {
-    endpoint: `${prometheusUrl}/api/v1/write`,
-    external_labels: { cluster: 'eu-1' },
-    send_metadata: true,
-    max_batch_size_bytes: 600,
-    remote_write_queue: { enabled: false },
-    retry_on_failure: { enabled: false },
-  };
-  const exporter = prometheusRemoteWriteFactory.create('metrics', settings, context(nowMs));
-  await exporter.consume(points);
-  await exporter.shutdown();
+void test(
+  'remote-written points read back from Prometheus 2.42 with equal series and values',
+  { skip, timeout: 90_000 },
+  async () => {
+    const nowMs = Date.now();
+    const points = recentPoints(nowMs);
+    const settings = {
+      endpoint: `${prometheusUrl}/api/v1/write`,
+      external_labels: { cluster: 'eu-1' },
+      send_metadata: true,
+      max_batch_size_bytes: 600,
+      remote_write_queue: { enabled: false },
+      retry_on_failure: { enabled: false },
+    };
+    const exporter = prometheusRemoteWriteFactory.create('metrics', settings, context(nowMs));
+    await exporter.consume(points);
+    await exporter.shutdown();
 
-  const expected: Table = {};
-  const options = { namespace: '', externalLabels: new Map([['cluster', 'eu-1']]), resourceToTelemetry: false, targetInfo: true, exportCreatedMetric: false };
-  for (const s of translateForRemoteWrite(points, options).series) {
-    expected[key(s.labels)] = [...s.timestampsMs].map((t, i) => [t / 1000, s.values[i] ?? NaN]);
-  }
-  const query = encodeURIComponent('{cluster="eu-1"}[10m]');
-  const response = await fetch(`${prometheusUrl}/api/v1/query?query=${query}&time=${nowMs / 1000}`);
-  const body = (await response.json()) as { status: string; data: { result: { metric: Record<string, string>; values: [number, string][] }[] } };
-  assert.equal(body.status, 'success');
-  const actual: Table = {};
-  for (const s of body.data.result) actual[key(Object.entries(s.metric))] = s.values.map(([t, v]) => [t, Number(v)]);
-  assert.ok(Object.keys(expected).length >= 12, 'buckets, sums, counts, quantiles, counters, gauge, target_info');
-  assert.deepEqual(actual, expected);
-});
+    const expected: Table = {};
+    const options = {
+      namespace: '',
+      externalLabels: new Map([['cluster', 'eu-1']]),
+      resourceToTelemetry: false,
+      targetInfo: true,
+      exportCreatedMetric: false,
+    };
+    for (const s of translateForRemoteWrite(points, options).series) {
+      expected[key(s.labels)] = [...s.timestampsMs].map((t, i) => [t / 1000, s.values[i] ?? NaN]);
+    }
+    const query = encodeURIComponent('{cluster="eu-1"}[10m]');
+    const response = await fetch(`${prometheusUrl}/api/v1/query?query=${query}&time=${nowMs / 1000}`);
+    const body = (await response.json()) as {
+      status: string;
+      data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
+    };
+    assert.equal(body.status, 'success');
+    const actual: Table = {};
+    for (const s of body.data.result)
+      actual[key(Object.entries(s.metric))] = s.values.map(([t, v]) => [t, Number(v)]);
+    assert.ok(
+      Object.keys(expected).length >= 12,
+      'buckets, sums, counts, quantiles, counters, gauge, target_info',
+    );
+    assert.deepEqual(actual, expected);
+  },
+);

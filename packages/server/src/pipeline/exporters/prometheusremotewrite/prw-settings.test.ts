@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SettingsError, type ComponentContext } from '../../graph/component.ts';
-import { ManualScheduler } from '../../graph/manual-scheduler.ts';
+import { SettingsError } from '../../graph/component.ts';
+import { testComponentContext } from '../../graph/test-context.ts';
 import { withFixedHeaders } from '../helper/http-client-settings.ts';
 import { REMOTE_WRITE_HEADERS } from './prometheus-remote-write-exporter.ts';
 import { readPrwSettings } from './prw-settings.ts';
 
-const CONTEXT: ComponentContext = {
-  id: 'test',
-  log: () => {},
-  nowMs: () => 0,
-  scheduler: new ManualScheduler(0),
-  dataDir: '/nonexistent',
-  storageDirectory: () => {
-    throw new SettingsError('no such extension');
-  },
-};
+const CONTEXT = testComponentContext();
 const ENDPOINT = 'http://prometheus:9090/api/v1/write';
 
 void describe('prometheusremotewrite settings', () => {

@@ -2,9 +2,8 @@ import type { AttributeValue, Attributes } from '../../../model/attributes.ts';
 import type { Signal, SignalBatch } from '../../../model/signal.ts';
 import { attrs } from '../../../storage/contract-fixtures.ts';
 import type { ComponentContext, Consumer } from '../../graph/component.ts';
-import { SettingsError } from '../../graph/component.ts';
-import { ManualScheduler } from '../../graph/manual-scheduler.ts';
 import { SettingsReader } from '../../graph/settings-reader.ts';
+import { testComponentContext } from '../../graph/test-context.ts';
 import { applyAttributeActions } from './apply-actions.ts';
 import { parseAttributeActions } from './attribute-actions.ts';
 
@@ -37,16 +36,5 @@ export class RecordingConsumer<S extends Signal> implements Consumer<S> {
 
 /** Test support: a context whose log lines are kept; these processors use no clock or timers. */
 export function testContext(): ComponentContext & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    id: 'attributes',
-    lines,
-    log: (line) => lines.push(line),
-    nowMs: () => 0,
-    scheduler: new ManualScheduler(0),
-    dataDir: '/nonexistent',
-    storageDirectory: (id) => {
-      throw new SettingsError(`no storage extension ${id}`);
-    },
-  };
+  return testComponentContext({ id: 'attributes' });
 }

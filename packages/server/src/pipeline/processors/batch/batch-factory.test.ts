@@ -5,8 +5,9 @@ import type { Span } from '../../../model/span.ts';
 import type { Signal, SignalBatch } from '../../../model/signal.ts';
 import { makeSpan, metricPointsOfEveryType } from '../../../storage/contract-fixtures.ts';
 import { UnavailableError } from '../../errors.ts';
-import { SettingsError, type ComponentContext, type Consumer } from '../../graph/component.ts';
+import { SettingsError, type Consumer } from '../../graph/component.ts';
 import { ManualScheduler } from '../../graph/manual-scheduler.ts';
+import { testComponentContext } from '../../graph/test-context.ts';
 import { batchFactory, batchMetrics, createBatchProcessor } from './batch-factory.ts';
 
 interface DownstreamCall<S extends Signal> {
@@ -52,16 +53,7 @@ function spans(count: number, first = 0): Span[] {
 
 function setUp<S extends Signal>(signal: S, settings: unknown, downstream = new ControlledConsumer<S>()) {
   const scheduler = new ManualScheduler(0);
-  const context: ComponentContext = {
-    id: 'batch',
-    log: () => {},
-    nowMs: () => scheduler.nowMs(),
-    scheduler,
-    dataDir: '/nonexistent',
-    storageDirectory: () => {
-      throw new SettingsError('no storage in this test');
-    },
-  };
+  const context = testComponentContext({ id: 'batch', scheduler });
   const processor = createBatchProcessor(signal, settings, downstream, context);
   return { scheduler, downstream, processor };
 }

@@ -1,8 +1,7 @@
 /** Test support for the filter processor: a recording consumer, a context, and a one-call runner. */
 import type { Signal, SignalBatch } from '../../../model/signal.ts';
 import type { ComponentContext, Consumer } from '../../graph/component.ts';
-import { SettingsError } from '../../graph/component.ts';
-import { ManualScheduler } from '../../graph/manual-scheduler.ts';
+import { testComponentContext } from '../../graph/test-context.ts';
 import { filterFactory } from './filter-factory.ts';
 
 /** A downstream consumer that keeps every batch it was given. */
@@ -22,18 +21,7 @@ export class RecordingConsumer<S extends Signal> implements Consumer<S> {
 
 /** A context whose log lines are kept; the filter uses no clock or timers. */
 export function testContext(): ComponentContext & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    id: 'filter/test',
-    lines,
-    log: (line) => lines.push(line),
-    nowMs: () => 0,
-    scheduler: new ManualScheduler(0),
-    dataDir: '/nonexistent',
-    storageDirectory: (id) => {
-      throw new SettingsError(`no storage extension ${id}`);
-    },
-  };
+  return testComponentContext({ id: 'filter/test' });
 }
 
 /** Creates a filter for `signal` with `settings`, runs one batch through it, returns what passed. */

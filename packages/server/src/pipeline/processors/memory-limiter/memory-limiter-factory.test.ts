@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import type { Signal, SignalBatch } from '../../../model/signal.ts';
 import { makeLog, makeSpan } from '../../../storage/contract-fixtures.ts';
 import { OverloadedError } from '../../errors.ts';
-import { SettingsError, type ComponentContext, type Consumer } from '../../graph/component.ts';
+import { SettingsError, type Consumer } from '../../graph/component.ts';
 import { ManualScheduler } from '../../graph/manual-scheduler.ts';
+import { testComponentContext } from '../../graph/test-context.ts';
 import {
   createMemoryLimiterFactory,
   memoryLimiterRefused,
@@ -38,27 +39,14 @@ class KeepingConsumer<S extends Signal> implements Consumer<S> {
   }
 }
 
-function testContext(id: string, scheduler: ManualScheduler, logLines: string[]): ComponentContext {
-  return {
-    id,
-    log: (line) => logLines.push(line),
-    nowMs: () => scheduler.nowMs(),
-    scheduler,
-    dataDir: '/nonexistent',
-    storageDirectory: () => {
-      throw new SettingsError('no storage in this test');
-    },
-  };
-}
-
 /** limit 100 MiB, spike 20 MiB: refusing starts at 80 MiB. */
 const SETTINGS = { check_interval: '1s', limit_mib: 100, spike_limit_mib: 20 };
 
 function setUp(id = 'memory_limiter') {
   const memory = new FakeMemory();
   const scheduler = new ManualScheduler(0);
-  const logLines: string[] = [];
-  const context = testContext(id, scheduler, logLines);
+  const context = testComponentContext({ id, scheduler });
+  const logLines = context.lines;
   const factory = createMemoryLimiterFactory(memory.readers);
   return { memory, scheduler, logLines, context, factory };
 }

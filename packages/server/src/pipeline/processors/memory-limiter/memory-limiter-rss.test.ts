@@ -12,7 +12,7 @@ import type { Signal, SignalBatch } from '../../../model/signal.ts';
 import { startOtlpHttpServer } from '../../../receivers/otlp/http-server.ts';
 import { hexId } from '../../../storage/contract-fixtures.ts';
 import type { ComponentContext, Consumer } from '../../graph/component.ts';
-import { SettingsError } from '../../graph/component.ts';
+import { testComponentContext } from '../../graph/test-context.ts';
 import { TimerScheduler } from '../../graph/timer-scheduler.ts';
 import type { Pipeline } from '../../pipeline.ts';
 import { memoryLimiterFactory } from './memory-limiter-factory.ts';
@@ -161,17 +161,14 @@ async function flood(url: string): Promise<FloodResult> {
   return result;
 }
 
+/** On real time and real timers: this test measures the real process. */
 function testContext(): ComponentContext {
-  return {
+  return testComponentContext({
     id: 'memory_limiter/rss-test',
     log: (line) => console.log(`memory_limiter/rss-test: ${line}`),
     nowMs: () => Date.now(),
     scheduler: new TimerScheduler(),
-    dataDir: '/nonexistent',
-    storageDirectory: () => {
-      throw new SettingsError('no storage in this test');
-    },
-  };
+  });
 }
 
 describe('memory_limiter with the real RSS', () => {

@@ -4,8 +4,9 @@ import { describe, it } from 'node:test';
 import type { Span } from '../../../model/span.ts';
 import { makeSpan, resource } from '../../../storage/contract-fixtures.ts';
 import { OverloadedError, UnavailableError } from '../../errors.ts';
-import type { ComponentContext, Consumer } from '../../graph/component.ts';
+import type { Consumer } from '../../graph/component.ts';
 import { ManualScheduler } from '../../graph/manual-scheduler.ts';
+import { testComponentContext } from '../../graph/test-context.ts';
 import { samplingStatsRegistry, tailSamplingMetrics } from './sampling-stats.ts';
 import { tailSamplingFactory } from './tail-sampling-factory.ts';
 import {
@@ -20,7 +21,11 @@ const START_MS = 1_760_000_000_000;
 const MS = 1_000_000n;
 const ERRORS = { name: 'error-traces', type: 'status_code', status_code: { status_codes: ['ERROR'] } };
 const SLOW = { name: 'slow-traces', type: 'latency', latency: { threshold_ms: 500 } };
-const TEN_PERCENT = { name: 'probabilistic-sampling', type: 'probabilistic', probabilistic: { sampling_percentage: 10 } };
+const TEN_PERCENT = {
+  name: 'probabilistic-sampling',
+  type: 'probabilistic',
+  probabilistic: { sampling_percentage: 10 },
+};
 const SEED_POLICIES = [ERRORS, SLOW, TEN_PERCENT];
 
 class RecordingConsumer implements Consumer<'traces'> {
@@ -40,20 +45,18 @@ let processorCount = 0;
 
 function setup(settings: Record<string, unknown>) {
   const scheduler = new ManualScheduler(START_MS);
-  const logs: string[] = [];
-  const context: ComponentContext = {
-    id: `tail_sampling/test${++processorCount}`,
-    log: (line) => logs.push(line),
-    nowMs: () => scheduler.nowMs(),
-    scheduler,
-    dataDir: '/nonexistent',
-    storageDirectory: () => {
-      throw new Error('no storage in this test');
-    },
-  };
+  const context = testComponentContext({ id: `tail_sampling/test${++processorCount}`, scheduler });
+  const logs = context.lines;
   const sink = new RecordingConsumer();
   const processor = new TailSamplingProcessor(parseTailSamplingSettings(settings), sink, context);
-  return { scheduler, sink, processor, logs, id: context.id, advance: (ms: number) => scheduler.advanceTo(scheduler.nowMs() + ms) };
+  return {
+    scheduler,
+    sink,
+    processor,
+    logs,
+    id: context.id,
+    advance: (ms: number) => scheduler.advanceTo(scheduler.nowMs() + ms),
+  };
 }
 
 /**
@@ -62,11 +65,16 @@ function setup(settings: Record<string, unknown>) {
  * in upstream either (docs/tail-sampling.md).
  */
 function traceIdOf(n: number): string {
-  return createHash('sha256').update(`trace-${n}`).digest('hex').slice(0, 24) + n.toString(16).padStart(8, '0');
+  return (
+    createHash('sha256').update(`trace-${n}`).digest('hex').slice(0, 24) + n.toString(16).padStart(8, '0')
+  );
 }
 
 /** A two-span trace: root on `service`, one child; `status`/`durationMs` on the child. */
-function traceSpans(n: number, options: { status?: 0 | 1 | 2; durationMs?: number; service?: string } = {}): Span[] {
+function traceSpans(
+  n: number,
+  options: { status?: 0 | 1 | 2; durationMs?: number; service?: string } = {},
+): Span[] {
   const res = resource(options.service ?? 'fraud-api');
   const root = makeSpan({ trace: n, span: n * 10, resource: res });
   const child = makeSpan({
@@ -86,20 +94,29 @@ const traceNumbers = (spans: Span[]) => [...new Set(spans.map(traceNumberOf))].s
 describe('tail_sampling processor', () => {
   it('keeps error and slow traces decision_wait after their first span, in one batch per tick', async () => {
     const { sink, processor, advance } = setup({ decision_wait: '10s', policies: [ERRORS, SLOW] });
-    await processor.consume([...traceSpans(1, { status: 2 }), ...traceSpans(2, { durationMs: 600 }), ...traceSpans(3)]);
+    await processor.consume([
+      ...traceSpans(1, { status: 2 }),
+      ...traceSpans(2, { durationMs: 600 }),
+      ...traceSpans(3),
+    ]);
     await advance(9_000);
     assert.equal(sink.spans.length, 0, 'nothing before decision_wait');
     await advance(1_000);
     assert.equal(sink.batches.length, 1);
     assert.deepEqual(traceNumbers(sink.spans), [1, 2]);
-    const policyOf = (n: number) => sink.spans.find((s) => traceNumberOf(s) === n)?.attributes[POLICY_ATTRIBUTE];
+    const policyOf = (n: number) =>
+      sink.spans.find((s) => traceNumberOf(s) === n)?.attributes[POLICY_ATTRIBUTE];
     assert.equal(policyOf(1), 'error-traces');
     assert.equal(policyOf(2), 'slow-traces');
     assert.ok(sink.spans.every((s) => s.attributes[ADJUSTED_COUNT_ATTRIBUTE] === 1));
   });
 
   it('keeps about 10 % of 10k normal traces (binomial, 4 sigma), each standing for 10', async () => {
-    const { sink, processor, advance } = setup({ decision_wait: '10s', num_traces: 20_000, policies: SEED_POLICIES });
+    const { sink, processor, advance } = setup({
+      decision_wait: '10s',
+      num_traces: 20_000,
+      policies: SEED_POLICIES,
+    });
     for (let n = 1; n <= 10_000; n++) await processor.consume(traceSpans(n));
     await advance(10_000);
     const kept = traceNumbers(sink.spans).length;
@@ -131,7 +148,10 @@ describe('tail_sampling processor', () => {
     await processor.consume([errorRoot, okChild]);
     await advance(100);
     const late = sink.batches[1] ?? [];
-    assert.deepEqual(late.map((s) => s.spanId), [errorRoot.spanId]);
+    assert.deepEqual(
+      late.map((s) => s.spanId),
+      [errorRoot.spanId],
+    );
     assert.equal(late[0]?.attributes[CACHED_DECISION_ATTRIBUTE], true);
     assert.equal(late[0]?.attributes[POLICY_ATTRIBUTE], 'error-traces');
     assert.equal(processor.stats().services['fraud-api']?.lateSpans, 2);
@@ -141,7 +161,11 @@ describe('tail_sampling processor', () => {
   });
 
   it('at num_traces decides the oldest trace early, keeps it if it qualifies, and counts it', async () => {
-    const { sink, processor, advance, id } = setup({ decision_wait: '10s', num_traces: 3, policies: [ERRORS] });
+    const { sink, processor, advance, id } = setup({
+      decision_wait: '10s',
+      num_traces: 3,
+      policies: [ERRORS],
+    });
     await processor.consume(traceSpans(1, { status: 2 }));
     for (let n = 2; n <= 6; n++) {
       await processor.consume(traceSpans(n));
@@ -158,10 +182,16 @@ describe('tail_sampling processor', () => {
   it('counts per service (the root span’s), and by policy', async () => {
     const { processor, advance, id } = setup({ decision_wait: '1s', policies: [ERRORS, SLOW] });
     const [root, child] = traceSpans(1, { status: 2, service: 'gateway' });
-    const modelChild = { ...makeSpan({ trace: 1, span: 99, parent: 10, resource: resource('fraud-model') }), traceId: traceIdOf(1) };
+    const modelChild = {
+      ...makeSpan({ trace: 1, span: 99, parent: 10, resource: resource('fraud-model') }),
+      traceId: traceIdOf(1),
+    };
     assert.ok(root && child);
     await processor.consume([modelChild, root, child]);
-    await processor.consume([...traceSpans(2, { durationMs: 900, service: 'gateway' }), ...traceSpans(3, { service: 'fraud-model' })]);
+    await processor.consume([
+      ...traceSpans(2, { durationMs: 900, service: 'gateway' }),
+      ...traceSpans(3, { service: 'fraud-model' }),
+    ]);
     await advance(1_000);
     const { services } = processor.stats();
     assert.deepEqual(services['gateway'], {
@@ -199,7 +229,11 @@ describe('tail_sampling processor', () => {
   });
 
   it('drop_pending_traces_on_shutdown drops what is undecided', async () => {
-    const { sink, processor, logs } = setup({ decision_wait: '30s', drop_pending_traces_on_shutdown: true, policies: [ERRORS] });
+    const { sink, processor, logs } = setup({
+      decision_wait: '30s',
+      drop_pending_traces_on_shutdown: true,
+      policies: [ERRORS],
+    });
     await processor.consume(traceSpans(1, { status: 2 }));
     await processor.shutdown();
     assert.equal(sink.spans.length, 0);
@@ -222,18 +256,14 @@ describe('tailSamplingFactory', () => {
   it('creates a traces processor registered for the sampling API, with the seed policies', async () => {
     const scheduler = new ManualScheduler(START_MS);
     const sink = new RecordingConsumer();
-    const context: ComponentContext = {
-      id: 'tail_sampling/factory',
-      log: () => {},
-      nowMs: () => scheduler.nowMs(),
-      scheduler,
-      dataDir: '/nonexistent',
-      storageDirectory: () => '/nonexistent',
-    };
+    const context = testComponentContext({ id: 'tail_sampling/factory', scheduler });
     const first = tailSamplingFactory.create('traces', { policies: SEED_POLICIES }, sink, context);
     const second = tailSamplingFactory.create('traces', { policies: SEED_POLICIES }, sink, context);
     assert.deepEqual(tailSamplingFactory.signals, ['traces']);
-    assert.ok(samplingStatsRegistry.has('tail_sampling/factory') && samplingStatsRegistry.has('tail_sampling/factory#2'));
+    assert.ok(
+      samplingStatsRegistry.has('tail_sampling/factory') &&
+        samplingStatsRegistry.has('tail_sampling/factory#2'),
+    );
     await first.consume(traceSpans(1, { status: 2 }));
     assert.equal(samplingStatsRegistry.get('tail_sampling/factory')?.().pendingTraces, 1);
     await first.shutdown?.();
