@@ -12,11 +12,12 @@ export function re2ToJs(pattern: string): string {
  * A Go regexp as the Collector's components use it (`regexp.MatchString`: unanchored, on runes), for
  * `test`/`exec` as written. Throws SyntaxError when the pattern is not valid.
  */
-export function compileGoRegexp(pattern: string): RegExp {
+export function re2SearchRegExp(pattern: string): RegExp {
   return new RegExp(re2ToJs(pattern), 'u');
 }
 
-const POSIX_CLASSES: Readonly<Record<string, string>> = {
+/** RE2's `[[:name:]]` classes as JS class contents. */
+export const POSIX_CLASSES: Readonly<Record<string, string>> = {
   alnum: '0-9A-Za-z',
   alpha: 'A-Za-z',
   ascii: '\\x00-\\x7F',

@@ -2,7 +2,7 @@ import type { AttributeValue } from '../../../model/attributes.ts';
 import type { SettingsReader } from '../../graph/settings-reader.ts';
 import { configAttributeValue } from './config-value.ts';
 import { CONVERTED_TYPES, type ConvertedType } from './convert-value.ts';
-import { compileGoRegexp } from '../../../model/re2-regex.ts';
+import { re2SearchRegExp } from '../../../model/re2-regex.ts';
 import { captureGroupCount } from './re2-pattern.ts';
 
 /** Where insert/update/upsert take their value from. */
@@ -162,7 +162,7 @@ function refuseConvertedType(fields: ActionFields): void {
 
 function compile(fields: ActionFields): RegExp {
   try {
-    return compileGoRegexp(fields.pattern);
+    return re2SearchRegExp(fields.pattern);
   } catch {
     throw fields.reader.error(`field "pattern" has invalid pattern: "${fields.pattern}"`, 'pattern');
   }

@@ -5,7 +5,7 @@
  * be present and match.
  */
 import type { AttributeValue, Attributes } from '../../../model/attributes.ts';
-import { compileGoRegexp } from '../../../model/re2-regex.ts';
+import { re2SearchRegExp } from '../../../model/re2-regex.ts';
 import type { SettingsReader } from '../../graph/settings-reader.ts';
 
 export type MatchType = 'strict' | 'regexp';
@@ -42,7 +42,7 @@ export function stringMatcher(
 
 function compileRegex(pattern: string, reader: SettingsReader, key: string): RegExp {
   try {
-    return compileGoRegexp(pattern);
+    return re2SearchRegExp(pattern);
   } catch {
     throw reader.error(`error parsing regexp: ${JSON.stringify(pattern)}`, key);
   }

@@ -1,4 +1,4 @@
-import { compileGoRegexp } from '../../../model/re2-regex.ts';
+import { re2SearchRegExp } from '../../../model/re2-regex.ts';
 import { StatusCode } from '../../../model/span.ts';
 import { SettingsError } from '../../graph/component.ts';
 import { SettingsReader } from '../../graph/settings-reader.ts';
@@ -107,7 +107,7 @@ function statusCodes(block: SettingsReader): StatusCode[] {
 
 function checkRegex(block: SettingsReader, pattern: string, index: number): void {
   try {
-    compileGoRegexp(pattern);
+    re2SearchRegExp(pattern);
   } catch {
     // Upstream regexp.MustCompile panics at start; Vigil says where instead.
     throw new SettingsError(`invalid regular expression "${pattern}"`, [...block.keyPath, 'values', index]);

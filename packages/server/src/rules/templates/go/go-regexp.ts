@@ -1,3 +1,4 @@
+import { POSIX_CLASSES } from '../../../model/re2-regex.ts';
 import { goQuote } from './go-strconv.ts';
 
 /**
@@ -10,23 +11,6 @@ import { goQuote } from './go-strconv.ts';
 export class GoRegexpError extends Error {
   override name = 'GoRegexpError';
 }
-
-const POSIX_CLASSES: Readonly<Record<string, string>> = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  ascii: '\\x00-\\x7F',
-  blank: '\\t ',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z',
-  word: '0-9A-Za-z_',
-  xdigit: '0-9A-Fa-f',
-};
 
 const JS_SYNTAX = new Set('^$\\.*+?()[]{}|/'.split(''));
 

@@ -1,5 +1,5 @@
 import { SettingsError } from '../../../graph/component.ts';
-import { compileGoRegexp } from '../../../../model/re2-regex.ts';
+import { re2SearchRegExp } from '../../../../model/re2-regex.ts';
 
 type KeyPath = readonly (string | number)[];
 
@@ -54,7 +54,7 @@ export function unrecognizedMatchType(config: FilterSetConfig): SettingsError {
 function regexpFilter(patterns: readonly string[], config: FilterSetConfig, keyPath: KeyPath): StringFilter {
   const regexes = [...new Set(patterns)].map((pattern) => {
     try {
-      return compileGoRegexp(pattern);
+      return re2SearchRegExp(pattern);
     } catch {
       throw new SettingsError(`invalid regexp "${pattern}"`, [...keyPath, patterns.indexOf(pattern)]);
     }

@@ -5,7 +5,7 @@
  * HasAttrOnDatapoint (contexts/metric-converters.ts). Anything else is refused when the condition
  * is parsed.
  */
-import { compileGoRegexp } from '../../../../model/re2-regex.ts';
+import { re2SearchRegExp } from '../../../../model/re2-regex.ts';
 import type { ValueExpr } from './ast.ts';
 import type { ConverterDefinition, Getter } from './context.ts';
 import { OttlParseError, OttlRuntimeError } from './parse-error.ts';
@@ -23,7 +23,7 @@ function literalString(expr: ValueExpr | undefined, what: string, column: number
 /** RE2 (Go regexp) through the shared translator; Go's MatchString is an unanchored search. */
 function compileRegex(pattern: string, column: number): RegExp {
   try {
-    return compileGoRegexp(pattern);
+    return re2SearchRegExp(pattern);
   } catch {
     throw new OttlParseError(`the pattern supplied to IsMatch is not a valid regexp pattern`, column);
   }

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '../../../../model/attributes.ts';
-import { compileGoRegexp } from '../../../../model/re2-regex.ts';
+import { re2SearchRegExp } from '../../../../model/re2-regex.ts';
 import type { Decision, PolicyEvaluator, TraceUnderDecision } from '../decision.ts';
 import { LruCache } from '../lru-cache.ts';
 import { attributeDecision, type ValueTest } from './trace-condition.ts';
@@ -44,7 +44,7 @@ function exactMatcher(values: readonly string[]): (value: string) => boolean {
 }
 
 function regexMatcher(patterns: readonly string[], cacheMaxSize: number): (value: string) => boolean {
-  const regexes = patterns.map(compileGoRegexp);
+  const regexes = patterns.map(re2SearchRegExp);
   const cache = new LruCache<string, boolean>(cacheMaxSize > 0 ? cacheMaxSize : DEFAULT_REGEX_CACHE_SIZE);
   return (value) => {
     const cached = cache.get(value);
