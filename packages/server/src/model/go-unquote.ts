@@ -2,7 +2,8 @@
  * Go's strconv.Unquote, which PromQL's lexer, promtool test files and OTTL (through participle) apply
  * to string literals: one port shared by every Go-syntax string Vigil parses.
  */
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+/** Go's one-character escapes (`\n`, `\t`, …) and what they stand for. */
+export const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   a: '\x07',
   b: '\b',
   f: '\f',

@@ -1,19 +1,8 @@
 import { LokiDecodeError, type LokiLabelPairs } from './push-request.ts';
+import { SIMPLE_ESCAPES } from '../../model/go-unquote.ts';
 import { isLegacyLabelName } from '../../model/prom-names.ts';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\\': '\\',
-  '"': '"',
-  "'": "'",
-};
 
 /**
  * Parses a protobuf stream's label text, a LogQL stream selector of equality matchers such as
