@@ -39,6 +39,8 @@ export interface ServiceDefinition {
   hostName: string;
   instanceId: string;
   model?: { name: string; version: string };
+  /** Resource `gpu.id`: the GPU(s) this process runs on, so Vigil joins DCGM metrics to the model. */
+  gpuIds?: string;
   /** This host's clock runs ahead while the clock-skew scenario is on. */
   clockSkewed?: boolean;
   route: string;
@@ -255,7 +257,11 @@ export function runService(definition: ServiceDefinition): void {
     environment: 'demo',
     endpoint: process.env['VIGIL_DEMO_OTLP_ENDPOINT'] ?? 'http://127.0.0.1:4318',
     metricExportIntervalMillis: 5_000,
-    resourceAttributes: { 'host.name': definition.hostName, 'service.instance.id': definition.instanceId },
+    resourceAttributes: {
+      'host.name': definition.hostName,
+      'service.instance.id': definition.instanceId,
+      ...(definition.gpuIds === undefined ? {} : { 'gpu.id': definition.gpuIds }),
+    },
     ...(definition.model ? { model: definition.model } : {}),
   });
   const runtime = new Runtime(sdk, definition);

@@ -76,6 +76,7 @@ runService({
   hostName: 'gpu-node-1',
   instanceId: `fraud-model-${modelVersion}`,
   model: { name: MODEL_NAME, version: modelVersion },
+  gpuIds: gpuId,
   route: '/predict',
   onStart(runtime) {
     // A simulated load time: weights from object storage, then warm-up on the GPU.

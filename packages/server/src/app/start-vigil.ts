@@ -3,6 +3,7 @@ import { startApiServer } from '../api/api-server.ts';
 import { isLoopback, type VigilConfig } from '../config/vigil-config.ts';
 import { defaultRegistry } from '../pipeline/component-registry.ts';
 import { GraphConfigError, PipelineGraph } from '../pipeline/graph/build-graph.ts';
+import type { Consumer } from '../pipeline/graph/component.ts';
 import { runtimeContextFactory } from '../pipeline/graph/runtime-context.ts';
 import { storeConsumers } from '../pipeline/graph/store-consumers.ts';
 import { TimerScheduler } from '../pipeline/graph/timer-scheduler.ts';
@@ -16,12 +17,15 @@ import type { Store } from '../storage/store.ts';
 import { selfMetrics } from '../telemetry/self-metrics.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { createAlerting } from './start-alerting.ts';
+import { createMl, type MlRuntime } from './start-ml.ts';
 import { RetentionScheduler } from './retention-scheduler.ts';
 
 /** A running Vigil: the ports it actually bound (0 in config means "any free port") and how to stop it. */
 export interface RunningVigil {
   ports: { otlpGrpc: number | undefined; otlpHttp: number | undefined; api: number };
   store: Store;
+  /** The ML analytics (undefined when `vigil.ml.enabled` is false). */
+  ml: MlRuntime | undefined;
   /** Re-reads the rule files (SIGHUP); rejects, keeping the old rules, when one is broken. */
   reload(): Promise<void>;
   close(): Promise<void>;
@@ -52,7 +56,9 @@ export async function startVigil(
       retryAfterSeconds: config.retryAfterSeconds,
     });
     started.push({ close: () => Promise.resolve(pipeline.close()) });
-    const graph = buildPipelineGraph(config, pipeline, log);
+    const ml = await createMl(config, store, log);
+    if (ml) started.push(ml);
+    const graph = buildPipelineGraph(config, pipeline, log, ml ? [ml.engine] : []);
     // Closed after the receivers (pushed later, closed earlier): flushes batches, pending traces, queues.
     started.push({ close: () => graph.shutdown() });
     const otlp = graph.receiver('otlp');
@@ -97,10 +103,14 @@ export async function startVigil(
       scrapeTargets: () => scrapes?.targets() ?? [],
       apdex: config.apdex,
       lokiPush: { writeLogs: (records) => graph.receiver('loki').consume('logs', records) },
-      extraRoutes: (router) => alerting.registerRoutes(router),
+      extraRoutes: (router) => {
+        alerting.registerRoutes(router);
+        ml?.registerRoutes(router);
+      },
     });
     started.push(api);
     alerting.start();
+    ml?.start();
     const retention = new RetentionScheduler(store, config.retention, log);
     started.push(retention);
     warnIfExposed(config, log);
@@ -109,7 +119,7 @@ export async function startVigil(
       await store.close();
     };
     const ports = { otlpGrpc: grpc?.port, otlpHttp: http?.port, api: api.port };
-    return { ports, store, reload: () => alerting.reload(), close };
+    return { ports, store, ml, reload: () => alerting.reload(), close };
   } catch (error: unknown) {
     for (const component of started.reverse()) await component.close().catch(() => {});
     await store.close();
@@ -122,6 +132,7 @@ function buildPipelineGraph(
   config: VigilConfig,
   storePipeline: StorePipeline,
   log: (line: string) => void,
+  spanObservers: readonly Consumer<'traces'>[],
 ): PipelineGraph {
   const { spanMetrics, serviceGraph } = config.implicitConnectors;
   const implicitConnectors = [
@@ -142,6 +153,7 @@ function buildPipelineGraph(
       store: storeConsumers(storePipeline),
       contextFor,
       implicitConnectors,
+      spanObservers,
     });
     for (const line of graph.describe()) log(line);
     return graph;

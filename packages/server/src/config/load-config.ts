@@ -8,6 +8,8 @@ import { formatProblem, ProblemCollector } from './collector/problem.ts';
 import { parseSloSpecs } from '../rules/slo/parse-slo-spec.ts';
 import { SloSpecError } from '../rules/slo/spec-fields.ts';
 import { parseDurationMillis, parseSizeBytes } from './duration.ts';
+import { parseMlSettings } from '../ml/ml-settings.ts';
+import { SettingsError } from '../pipeline/graph/component.ts';
 import { defaultConfig, parseEndpoint, type VigilConfig } from './vigil-config.ts';
 
 /** A config problem with the place it was found, so users can fix the file. */
@@ -119,6 +121,14 @@ export function applyConfigObject(
   applyAlertingConfig(read, config, baseDir);
   applyApdexConfig(read, config);
   applyImplicitConnectors(read, config);
+  read.with(['vigil', 'ml'], (v) => {
+    try {
+      config.ml = parseMlSettings(v);
+    } catch (error: unknown) {
+      if (!(error instanceof SettingsError)) throw error;
+      throw read.errorAt(error.message, ['vigil', 'ml', ...error.keyPath.map(String)]);
+    }
+  });
   return config;
 }
 

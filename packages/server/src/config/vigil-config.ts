@@ -4,6 +4,7 @@ import type { ScrapeConfig } from '../receivers/prometheus/scrape/scrape-config.
 import { DEFAULT_APDEX_THRESHOLDS, type ApdexThresholds } from '../query/traces/apdex.ts';
 import type { SloSpec } from '../rules/slo/slo-spec.ts';
 import { DEFAULT_SERIES_LIMITS, type SeriesLimits } from '../storage/store.ts';
+import { DEFAULT_ML_SETTINGS, type MlSettings } from '../ml/ml-settings.ts';
 
 /** Where something listens: host and port, written "host:port" in configs and flags. */
 export interface Endpoint {
@@ -45,6 +46,8 @@ export interface VigilConfig {
    * connectors' settings.
    */
   implicitConnectors: { spanMetrics: ImplicitConnectorConfig; serviceGraph: ImplicitConnectorConfig };
+  /** `vigil.ml`: model versions, canary analysis, drift, GPU correlation (docs/ml-analytics.md). */
+  ml: MlSettings;
 }
 
 export interface ImplicitConnectorConfig {
@@ -104,6 +107,7 @@ export function defaultConfig(): VigilConfig {
       spanMetrics: { enabled: true, settings: {} },
       serviceGraph: { enabled: true, settings: {} },
     },
+    ml: structuredClone(DEFAULT_ML_SETTINGS),
   };
 }
 

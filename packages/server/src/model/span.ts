@@ -59,6 +59,12 @@ export interface Span {
   scope: Scope;
 }
 
+/**
+ * Set by tail sampling on every kept span: how many traces it stands for, so counts and rates taken
+ * from stored traces can be re-weighted.
+ */
+export const ADJUSTED_COUNT_ATTRIBUTE = 'sampling.adjusted_count';
+
 export function spanDurationNanos(span: Span): bigint {
   return span.endTimeUnixNano - span.startTimeUnixNano;
 }

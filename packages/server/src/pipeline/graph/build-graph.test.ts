@@ -73,13 +73,15 @@ function harness() {
     connectors: new Map([['count', count]]),
   };
   const contextFor = (id: string): ComponentContext => testComponentContext({ id });
-  const build = (config: CollectorGraphConfig | undefined, implicit = false) =>
+  const observer: Consumer<'traces'> = { consume: (r) => Promise.resolve(seen('observer', r)) };
+  const build = (config: CollectorGraphConfig | undefined, implicit = false, observe = false) =>
     new PipelineGraph({
       config,
       registry,
       store,
       contextFor,
       implicitConnectors: implicit ? [{ type: 'count', settings: {} }] : [],
+      ...(observe ? { spanObservers: [observer] } : {}),
     });
   return { journal, build };
 }
@@ -118,6 +120,15 @@ describe('PipelineGraph', () => {
     await graph.receiver('otlp').consume('traces', spans(4));
     await graph.receiver('loki').consume('logs', []);
     assert.deepEqual(journal, ['store.traces:4', 'count:4', 'store.metrics:4', 'store.logs:0']);
+  });
+
+  it('span observers see every received span before sampling, even when the config has connectors', async () => {
+    const { journal, build } = harness();
+    const config = graphConfig([pipeline('traces', ['otlp'], ['halve'], ['forward/tempo', 'count'])]);
+    const graph = build(config, true, true);
+    await graph.receiver('otlp').consume('traces', spans(8));
+    assert.ok(journal.includes('observer:8'), journal.join(' '));
+    assert.ok(journal.includes('forward/tempo.traces:4'));
   });
 
   it('runs processors in order, then the exporters, adding the store when no pipeline names it', async () => {

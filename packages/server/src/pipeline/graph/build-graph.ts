@@ -34,6 +34,11 @@ export interface GraphOptions {
   store: StoreConsumers;
   contextFor(id: string): ComponentContext;
   implicitConnectors: readonly ImplicitConnector[];
+  /**
+   * Consumers that see every span a receiver accepts, before any processor, whatever the config
+   * says (the ML analytics engine: canary and drift statistics must not be skewed by tail sampling).
+   */
+  spanObservers?: readonly Consumer<'traces'>[];
 }
 
 /** The exporter type that writes to Vigil's embedded store. */
@@ -127,7 +132,10 @@ export class PipelineGraph {
         .filter((p) => p.config.signal === signal && p.config.receivers.includes(receiverId))
         .map((p) => p.head);
       const targets = heads.length > 0 ? heads : [this.options.store[signal] as Consumer<Signal>];
-      if (signal === 'traces') targets.push(...(this.implicitTaps as Consumer<Signal>[]));
+      if (signal === 'traces') {
+        targets.push(...(this.implicitTaps as Consumer<Signal>[]));
+        targets.push(...((this.options.spanObservers ?? []) as Consumer<Signal>[]));
+      }
       bySignal.set(signal, new FanoutConsumer(targets));
     }
     return {

@@ -32,6 +32,11 @@ export class SettingsReader {
     return this.values[key] !== undefined && this.values[key] !== null;
   }
 
+  /** The keys written (for maps keyed by user names, such as prices per model). */
+  keys(): string[] {
+    return Object.keys(this.values);
+  }
+
   raw(key: string): unknown {
     return this.values[key];
   }

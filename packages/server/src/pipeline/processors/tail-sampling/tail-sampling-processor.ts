@@ -1,6 +1,6 @@
 import { newAttributes } from '../../../model/attributes.ts';
 import { UNKNOWN_SERVICE } from '../../../model/resource.ts';
-import type { Span } from '../../../model/span.ts';
+import { ADJUSTED_COUNT_ATTRIBUTE, type Span } from '../../../model/span.ts';
 import { UnavailableError } from '../../errors.ts';
 import type { Cancel, ComponentContext, Consumer, ProcessorInstance } from '../../graph/component.ts';
 import { combineDecisions, type KeepReason, type TraceUnderDecision } from './decision.ts';
@@ -21,8 +21,7 @@ export const POLICY_ATTRIBUTE = 'tailsampling.policy';
 export const COMPOSITE_POLICY_ATTRIBUTE = 'tailsampling.composite_policy';
 /** Set on late spans kept by the decision cache (upstream's `tailsampling.cached_decision`). */
 export const CACHED_DECISION_ATTRIBUTE = 'tailsampling.cached_decision';
-/** How many traces each kept one stands for, so counts and rates can be re-weighted. */
-export const ADJUSTED_COUNT_ATTRIBUTE = 'sampling.adjusted_count';
+export { ADJUSTED_COUNT_ATTRIBUTE };
 
 interface PendingTrace extends TraceUnderDecision {
   spans: Span[];

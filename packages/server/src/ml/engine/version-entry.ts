@@ -1,0 +1,152 @@
+/**
+ * One tracked model version: its identity, lifetime facts (first/last seen, cumulative counters,
+ * placement) and its time slots. Feature and class names are admitted per version, so the limits
+ * bound every slot of it at once.
+ */
+import type { Attributes } from '../../model/attributes.ts';
+import type { Resource } from '../../model/resource.ts';
+import type { Span } from '../../model/span.ts';
+import { OTHER_CLASS } from './engine-options.ts';
+import type { MlEngineLimits } from './engine-options.ts';
+import type { SlotSpan } from './slot-ring.ts';
+import { SlotRing } from './slot-ring.ts';
+import type { SpanClassifier } from './span-classifier.ts';
+import {
+  ATTR_FEATURE_COUNT,
+  ATTR_GPU_USED,
+  ATTR_NULL_COUNT,
+  ATTR_PREDICTION_CLASS,
+  ATTR_PREDICTION_SCORE,
+  Phase,
+} from './span-classifier.ts';
+import { VersionSlot } from './version-slot.ts';
+
+// Read once: under the tsx loader every use of an imported binding is a getter call, and these run per span.
+const FEATURE_COUNT = ATTR_FEATURE_COUNT;
+const NULL_COUNT = ATTR_NULL_COUNT;
+const GPU_USED = ATTR_GPU_USED;
+const PREDICTION_SCORE = ATTR_PREDICTION_SCORE;
+const PREDICTION_CLASS = ATTR_PREDICTION_CLASS;
+const { PREPROCESS, FORWARD_PASS } = Phase;
+
+/** Values the limits turned away, for the operator (never silently lost). */
+export interface VersionLimitCounters {
+  /** Feature values of attribute names past maxFeatures. */
+  droppedFeatureValues: number;
+  /** Predictions counted under `__other__` because their class came past maxClasses. */
+  otherClassPredictions: number;
+}
+
+export class VersionEntry {
+  lastSeenMs: number;
+  requestsTotal = 0;
+  errorsTotal = 0;
+  readonly services = new Set<string>();
+  /** host.name → GPU ids (resource `gpu.id`, comma-separated). */
+  readonly placements = new Map<string, Set<string>>();
+  readonly slots = new SlotRing(() => new VersionSlot());
+  private readonly featureNames = new Set<string>();
+  private readonly classNames = new Set<string>();
+  /** Placement only changes with the resource, and a batch shares one resource object per service. */
+  private lastResource: Resource | undefined;
+
+  constructor(
+    readonly model: string,
+    readonly version: string,
+    /** The earliest span time seen (spans arrive out of order, so it can move back). */
+    public firstSeenMs: number,
+    readonly apdexThresholdMs: number,
+    private readonly limits: MlEngineLimits,
+    private readonly counters: VersionLimitCounters,
+    /** Shared with the ingest: its methods read attributes on the hot path. */
+    private readonly classifier: SpanClassifier,
+  ) {
+    this.lastSeenMs = firstSeenMs;
+  }
+
+  /** Notes a span of this version: last seen, service, host and GPUs. */
+  seen(span: Span, timeMs: number): void {
+    if (timeMs > this.lastSeenMs) this.lastSeenMs = timeMs;
+    if (timeMs < this.firstSeenMs) this.firstSeenMs = timeMs;
+    if (span.resource === this.lastResource) return;
+    this.lastResource = span.resource;
+    this.services.add(span.resource.serviceName);
+    const host = span.resource.attributes['host.name'];
+    if (typeof host !== 'string' || host === '') return;
+    let gpus = this.placements.get(host);
+    if (gpus === undefined) this.placements.set(host, (gpus = new Set()));
+    const gpuIds = span.resource.attributes['gpu.id'];
+    if (typeof gpuIds === 'string')
+      for (const id of gpuIds.split(',')) if (id.trim() !== '') gpus.add(id.trim());
+  }
+
+  /** A request: latency, error, Apdex bucket, prediction and features. */
+  recordRequest(slot: VersionSlot, span: Span, durationMs: number, isError: boolean): void {
+    slot.requests++;
+    this.requestsTotal++;
+    if (isError) {
+      slot.errors++;
+      this.errorsTotal++;
+    }
+    // apdex.org: errors count as frustrated whatever their duration.
+    else if (durationMs <= this.apdexThresholdMs) slot.apdexSatisfied++;
+    else if (durationMs <= 4 * this.apdexThresholdMs) slot.apdexTolerating++;
+    slot.addLatency(durationMs);
+    const attributes = span.attributes;
+    const score = this.classifier.numeric(attributes[PREDICTION_SCORE]);
+    if (score !== undefined) slot.addScore(score);
+    const predictedClass = attributes[PREDICTION_CLASS];
+    if (typeof predictedClass === 'string') slot.addClass(this.admitClass(predictedClass));
+    this.recordFeatures(slot, attributes);
+  }
+
+  /** A phase span: its duration, null-feature counts, GPU time and features. */
+  recordPhase(slot: VersionSlot, span: Span, durationMs: number, phase: Phase): void {
+    slot.addPhase(phase, durationMs);
+    const attributes = span.attributes;
+    if (phase === PREPROCESS) {
+      const features = this.classifier.numeric(attributes[FEATURE_COUNT]);
+      if (features !== undefined) {
+        slot.featureCount += features;
+        slot.nullCount += this.classifier.numeric(attributes[NULL_COUNT]) ?? 0;
+        slot.preprocessSpans++;
+      }
+    } else if (phase === FORWARD_PASS && attributes[GPU_USED] === true) {
+      slot.gpuSeconds += durationMs / 1000;
+      slot.gpuSpans++;
+    }
+    this.recordFeatures(slot, attributes);
+  }
+
+  /** The slots of `span` merged into one. */
+  merged(span: SlotSpan): VersionSlot {
+    const total = new VersionSlot();
+    this.slots.forEachIn(span, (slot) => total.merge(slot));
+    return total;
+  }
+
+  private recordFeatures(slot: VersionSlot, attributes: Attributes): void {
+    for (const key in attributes) {
+      const value = this.classifier.numeric(attributes[key]);
+      if (value === undefined || !this.classifier.isFeatureKey(key)) continue;
+      if (!this.featureNames.has(key)) {
+        if (this.featureNames.size >= this.limits.maxFeatures) {
+          this.counters.droppedFeatureValues++;
+          continue;
+        }
+        this.featureNames.add(key);
+      }
+      slot.addFeature(key, value);
+    }
+  }
+
+  private admitClass(name: string): string {
+    if (this.classNames.has(name)) return name;
+    if (this.classNames.size < this.limits.maxClasses) {
+      this.classNames.add(name);
+      return name;
+    }
+    this.counters.otherClassPredictions++;
+    return OTHER_CLASS;
+  }
+}

@@ -1,0 +1,194 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Store } from '../storage/store.ts';
+import { InvalidParameterError } from '../query/traces/invalid-parameter-error.ts';
+import type { MlAnalytics } from './engine/ml-analytics.ts';
+import { UnknownBaselineError } from './engine/ml-analytics.ts';
+import { correlateGpuLatency } from './gpu/gpu-correlation.ts';
+import { UnknownModelError, type BaselineInfo, type MlQueries } from './ml-queries.ts';
+import type {
+  CanaryComparison,
+  DeploymentMarker,
+  DriftReference,
+  DriftReport,
+  GenAiSummary,
+  LatencyPoint,
+  ModelSummary,
+  RangeMs,
+  VersionSummary,
+} from './ml-types.ts';
+import {
+  clockSkewReport,
+  phaseBreakdown,
+  phaseShift,
+  propagationGaps,
+  tailAtScale,
+  type VersionPhases,
+} from './trace-analytics/index.ts';
+
+/** Pinned drift baselines survive restarts in the data directory. */
+const BASELINES_FILE = 'ml-baselines.json';
+
+export interface MlServiceOptions {
+  engine: MlAnalytics;
+  /** Stored traces (trace-tree analyses) and DCGM series (GPU correlation). */
+  store: Pick<Store, 'searchTraces' | 'getTrace' | 'selectSeries'>;
+  dataDir: string;
+}
+
+/**
+ * The ML analytics behind the API: the streaming engine for per-version statistics, stored traces
+ * for the analyses that need whole trees, DCGM series joined to the engine's timelines for GPU
+ * correlation. Validates names against what the engine has seen, so a typo is a 404, not an empty
+ * report.
+ */
+export class MlService implements MlQueries {
+  constructor(private readonly options: MlServiceOptions) {}
+
+  /** Loads pinned baselines written by an earlier run (a missing file is a first start). */
+  async loadBaselines(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(join(this.options.dataDir, BASELINES_FILE), 'utf8');
+    } catch (error: unknown) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    this.engine.loadBaselines(JSON.parse(text));
+  }
+
+  models(range: RangeMs): ModelSummary[] {
+    return this.engine.models(range);
+  }
+
+  deployments(range: RangeMs): DeploymentMarker[] {
+    return this.engine.deployments(range);
+  }
+
+  compare(
+    model: string,
+    baseline: string | undefined,
+    candidate: string | undefined,
+    range: RangeMs,
+    confidence: number,
+  ): CanaryComparison {
+    const versions = this.versionsOf(model, range);
+    const base = baseline ?? mostTraffic(versions);
+    const canary = candidate ?? newestOther(versions, base);
+    if (base === undefined || canary === undefined)
+      throw new InvalidParameterError('candidate', 'two versions with requests in range, or name both');
+    for (const version of [base, canary]) this.requireVersion(model, version, versions);
+    return this.engine.compare(model, base, canary, range, { confidence });
+  }
+
+  drift(model: string, version: string, current: RangeMs, reference: DriftReference): DriftReport {
+    this.requireVersion(model, version, this.versionsOf(model, current));
+    try {
+      return this.engine.drift(model, version, current, reference);
+    } catch (error: unknown) {
+      if (error instanceof UnknownBaselineError) throw new UnknownModelError(error.message);
+      throw error;
+    }
+  }
+
+  async pinBaseline(name: string, model: string, version: string, range: RangeMs): Promise<BaselineInfo> {
+    this.requireVersion(model, version, this.versionsOf(model, range));
+    const info = this.engine.pinBaseline(name, model, version, range);
+    await this.saveBaselines();
+    return info;
+  }
+
+  baselines(): BaselineInfo[] {
+    return this.engine.baselines();
+  }
+
+  timeline(model: string, version: string, range: RangeMs, stepMs: number): LatencyPoint[] {
+    this.requireVersion(model, version, this.versionsOf(model, range));
+    return this.engine.latencyTimeline(model, version, range, stepMs);
+  }
+
+  genAi(range: RangeMs): GenAiSummary[] {
+    return this.engine.genAi(range);
+  }
+
+  /** Phase shares per version, and against the range just before: which phase moved the tail. */
+  async phases(range: RangeMs, model: string | undefined): Promise<unknown> {
+    if (model !== undefined) this.versionsOf(model, range);
+    const previousRange = { startMs: 2 * range.startMs - range.endMs, endMs: range.startMs };
+    const [current, previous] = await Promise.all([
+      phaseBreakdown(this.options.store, { range }),
+      phaseBreakdown(this.options.store, { range: previousRange }),
+    ]);
+    const pick = (v: VersionPhases): boolean => model === undefined || v.model === model;
+    const shifts = current.versions.filter(pick).flatMap((now) => {
+      const before = previous.versions.find((v) => v.model === now.model && v.version === now.version);
+      return before ? [{ model: now.model, version: now.version, ...phaseShift(now, before) }] : [];
+    });
+    return { ...current, versions: current.versions.filter(pick), previousRange, shifts };
+  }
+
+  tailAtScale(range: RangeMs, service: string | undefined): Promise<unknown> {
+    return tailAtScale(this.options.store, { range, ...(service === undefined ? {} : { service }) });
+  }
+
+  propagationGaps(range: RangeMs, stepMs: number): Promise<unknown> {
+    return propagationGaps(this.options.store, { range, stepMs });
+  }
+
+  clockSkew(range: RangeMs): Promise<unknown> {
+    return clockSkewReport(this.options.store, { range });
+  }
+
+  gpu(range: RangeMs, stepMs: number): Promise<unknown> {
+    const engine = this.engine;
+    return correlateGpuLatency(
+      this.options.store,
+      (key, r, s) => Promise.resolve(engine.latencyTimeline(key.model, key.version, r, s)),
+      { range, stepMs, placements: engine.placements() },
+    );
+  }
+
+  private get engine(): MlAnalytics {
+    return this.options.engine;
+  }
+
+  /** The model's versions in range; a model never seen at all is unknown (404). */
+  private versionsOf(model: string, range: RangeMs): VersionSummary[] {
+    const inRange = this.engine.models(range).find((m) => m.model === model);
+    if (inRange) return inRange.versions;
+    const ever = this.engine
+      .models({ startMs: 0, endMs: Number.MAX_SAFE_INTEGER })
+      .some((m) => m.model === model);
+    if (!ever) throw new UnknownModelError(`unknown model ${JSON.stringify(model)}`);
+    return [];
+  }
+
+  private requireVersion(model: string, version: string, versions: readonly VersionSummary[]): void {
+    if (versions.some((v) => v.version === version)) return;
+    const ever = this.engine
+      .models({ startMs: 0, endMs: Number.MAX_SAFE_INTEGER })
+      .find((m) => m.model === model)
+      ?.versions.some((v) => v.version === version);
+    if (!ever)
+      throw new UnknownModelError(`unknown version ${JSON.stringify(version)} of ${JSON.stringify(model)}`);
+  }
+
+  /** Written to a temporary file first, so a crash mid-write leaves the previous baselines. */
+  private async saveBaselines(): Promise<void> {
+    await mkdir(this.options.dataDir, { recursive: true });
+    const path = join(this.options.dataDir, BASELINES_FILE);
+    await writeFile(`${path}.tmp`, JSON.stringify(this.engine.baselinesToJSON()));
+    await rename(`${path}.tmp`, path);
+  }
+}
+
+function mostTraffic(versions: readonly VersionSummary[]): string | undefined {
+  return [...versions].sort((a, b) => b.requests - a.requests)[0]?.version;
+}
+
+/** The canary: the most recently deployed version other than the baseline, with requests in range. */
+function newestOther(versions: readonly VersionSummary[], baseline: string | undefined): string | undefined {
+  return [...versions]
+    .filter((v) => v.version !== baseline && v.requests > 0)
+    .sort((a, b) => b.firstSeenMs - a.firstSeenMs)[0]?.version;
+}
