@@ -56,6 +56,36 @@ test('Vigil scrapes the DCGM exporter: up is 1 and both GPUs answer PromQL', asy
   for (const { value } of used.result) assert.ok(Number(value[1]) > 0 && Number(value[1]) < 1);
 });
 
+test('the ML API sees the demo: fraud-detector 3.1.0 and the canary 3.2.0 on their GPUs', async () => {
+  interface Version {
+    version: string;
+    requests: number;
+    trafficShare: number;
+    hosts: string[];
+  }
+  const versions = await waitFor(
+    async () => {
+      const models = (await getJson(`${demo.apiUrl}/api/vigil/v1/ml/models?lookback=5m`)) as {
+        model: string;
+        versions: Version[];
+      }[];
+      const found = models.find((m) => m.model === 'fraud-detector')?.versions;
+      return found && found.length === 2 && found.every((v) => v.requests > 0) ? found : undefined;
+    },
+    20_000,
+    'both fraud-detector versions',
+  );
+  const canary = versions.find((v) => v.version === '3.2.0')!;
+  // startDemoUnderTest routes half the traffic to the canary (more canary samples per second).
+  assert.ok(canary.trafficShare > 0.3 && canary.trafficShare < 0.7, `canary share ${canary.trafficShare}`);
+  assert.ok(versions.every((v) => v.hosts.includes('gpu-node-1')));
+  const gpu = (await getJson(`${demo.apiUrl}/api/vigil/v1/ml/gpu?lookback=5m`)) as {
+    timelines: { version: string; gpu: string }[];
+  };
+  const placement = new Set(gpu.timelines.map((t) => `${t.version}@${t.gpu}`));
+  assert.ok(placement.has('3.1.0@0') && placement.has('3.2.0@1'), [...placement].join(' '));
+});
+
 const sleep = (millis: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, millis));
 
 interface TraceDetail {

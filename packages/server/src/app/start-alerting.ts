@@ -18,7 +18,7 @@ import { loadRuleFiles } from '../rules/rulefmt/load-rule-files.ts';
 import { formatRuleFileError } from '../rules/rulefmt/parse-rule-file.ts';
 import { SloRegistry } from '../rules/slo/slo-registry.ts';
 import { generateSloRuleGroups } from '../rules/slo/slo-rules.ts';
-import { defaultGpuRuleGroups } from '../ml/gpu/default-gpu-rules.ts';
+import { defaultGpuRuleGroupsBeside } from '../ml/gpu/default-gpu-rules.ts';
 import type { Store } from '../storage/store.ts';
 
 /**
@@ -72,18 +72,19 @@ export async function createAlerting(
     statePath: join(dir, 'alert-state.json'),
     log,
   });
-  // The seed's GPU rules (memory > 90%, temperature > 85 °C, idle < 10%) unless `vigil.ml.gpu_rules: false`.
-  const builtinGroups = config.ml.enabled && config.ml.gpuRules ? defaultGpuRuleGroups() : [];
+  // The seed's GPU rules (memory > 90%, temperature > 85 °C, idle < 10%) unless `vigil.ml.gpu_rules: false`;
+  // an alert a rule file defines itself is left out of them.
+  const builtin = (): RuleGroupSpec[] =>
+    config.ml.enabled && config.ml.gpuRules ? defaultGpuRuleGroupsBeside(ruleFileGroups) : [];
   const slos = await SloRegistry.open({
     configSlos: config.slos,
     dir,
     log,
     onChange: (specs) =>
-      manager.setGroups([...ruleFileGroups, ...generateSloRuleGroups(specs), ...builtinGroups]),
+      manager.setGroups([...ruleFileGroups, ...generateSloRuleGroups(specs), ...builtin()]),
   });
   // Rule files, SLOs and built-in groups together: a reload of either keeps the others' groups.
-  const applyGroups = (): void =>
-    manager.setGroups([...ruleFileGroups, ...slos.ruleGroups(), ...builtinGroups]);
+  const applyGroups = (): void => manager.setGroups([...ruleFileGroups, ...slos.ruleGroups(), ...builtin()]);
   applyGroups();
   const reload = async (): Promise<void> => {
     ruleFileGroups = await loadRules(config.alerting.ruleFiles, log);

@@ -45,7 +45,12 @@ export class VersionEntry {
   /** host.name → GPU ids (resource `gpu.id`, comma-separated). */
   readonly placements = new Map<string, Set<string>>();
   readonly slots = new SlotRing(() => new VersionSlot());
-  private readonly featureNames = new Set<string>();
+  /**
+   * Per attribute key: tracked as a feature (true), or not (false: not a feature key, or past
+   * maxFeatures). One lookup per numeric attribute on the hot path instead of three.
+   */
+  private readonly featureKeys = new Map<string, boolean>();
+  private trackedFeatures = 0;
   private readonly classNames = new Set<string>();
   /** Placement only changes with the resource, and a batch shares one resource object per service. */
   private lastResource: Resource | undefined;
@@ -127,17 +132,21 @@ export class VersionEntry {
 
   private recordFeatures(slot: VersionSlot, attributes: Attributes): void {
     for (const key in attributes) {
-      const value = this.classifier.numeric(attributes[key]);
-      if (value === undefined || !this.classifier.isFeatureKey(key)) continue;
-      if (!this.featureNames.has(key)) {
-        if (this.featureNames.size >= this.limits.maxFeatures) {
-          this.counters.droppedFeatureValues++;
-          continue;
-        }
-        this.featureNames.add(key);
-      }
-      slot.addFeature(key, value);
+      const value = attributes[key];
+      if (typeof value !== 'number' && typeof value !== 'bigint') continue;
+      const tracked = this.featureKeys.get(key) ?? this.admitFeature(key);
+      if (tracked) slot.addFeature(key, typeof value === 'number' ? value : Number(value));
+      else if (this.classifier.isFeatureKey(key)) this.counters.droppedFeatureValues++;
     }
+  }
+
+  private admitFeature(key: string): boolean {
+    const tracked = this.classifier.isFeatureKey(key) && this.trackedFeatures < this.limits.maxFeatures;
+    if (tracked) this.trackedFeatures++;
+    // A key past the limit is remembered as untracked, so the limit holds even if keys keep coming;
+    // the map itself is bounded by the keys that exist (isFeatureKey's cache has its own bound).
+    if (tracked || this.featureKeys.size < 4 * this.limits.maxFeatures) this.featureKeys.set(key, tracked);
+    return tracked;
   }
 
   private admitClass(name: string): string {

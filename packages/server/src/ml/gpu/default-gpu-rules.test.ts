@@ -14,6 +14,7 @@ import {
   DEFAULT_GPU_RULES_FILE,
   DEFAULT_GPU_RULES_YAML,
   defaultGpuRuleGroups,
+  defaultGpuRuleGroupsBeside,
 } from './default-gpu-rules.ts';
 import { timesBetween } from './gpu-test-fixtures.ts';
 
@@ -26,6 +27,20 @@ const START = 1_700_000_000_000 - (1_700_000_000_000 % MINUTE_MS);
 const FB_TOTAL_MIB = 40_000;
 
 describe('defaultGpuRuleGroups', () => {
+  test("alerts the user's rule files define are left out of the defaults", () => {
+    const seed = parseRuleFile(readFileSync(SEED_RULES_FILE, 'utf8'), 'seed.rules.yaml').groups;
+    const names = (groups: ReturnType<typeof defaultGpuRuleGroups>): string[] =>
+      groups.flatMap((g) => g.rules.map((r) => r.alert ?? ''));
+    assert.deepEqual(names(defaultGpuRuleGroupsBeside(seed)), ['GPUTemperatureHigh', 'GPUIdleWaste']);
+    assert.deepEqual(names(defaultGpuRuleGroupsBeside([])), [
+      'GPUMemoryPressure',
+      'GPUTemperatureHigh',
+      'GPUIdleWaste',
+    ]);
+    const all = defaultGpuRuleGroups();
+    assert.deepEqual(defaultGpuRuleGroupsBeside(all), [], "no group left when every alert is the user's");
+  });
+
   test('one group of three alerting rules', () => {
     const groups = defaultGpuRuleGroups();
     assert.deepEqual(

@@ -78,3 +78,14 @@ export function defaultGpuRuleGroups(): RuleGroupSpec[] {
   if (errors.length > 0) throw new Error(errors.map(formatRuleFileError).join('\n'));
   return groups;
 }
+
+/**
+ * The default groups less every alert the user's own rule files already define (the seed's rule file
+ * has its own GPUMemoryPressure): the user's version wins, and one condition never notifies twice.
+ */
+export function defaultGpuRuleGroupsBeside(ruleFileGroups: readonly RuleGroupSpec[]): RuleGroupSpec[] {
+  const defined = new Set(ruleFileGroups.flatMap((group) => group.rules.map((rule) => rule.alert)));
+  return defaultGpuRuleGroups()
+    .map((group) => ({ ...group, rules: group.rules.filter((rule) => !defined.has(rule.alert)) }))
+    .filter((group) => group.rules.length > 0);
+}
