@@ -18,7 +18,8 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { seededRandom, standardNormal } from '../ml/stats/random.ts';
-import type { CanaryComparison, DriftReport, ModelSummary } from '../ml/ml-types.ts';
+import type { CanaryComparison, DriftReport, GenAiSummary, ModelSummary } from '../ml/ml-types.ts';
+import { labelsFrom } from '../query/promql/labels.ts';
 import { getJson, startTestVigil } from './e2e-support.ts';
 import type { RunningVigil } from './start-vigil.ts';
 
@@ -105,8 +106,67 @@ function emit(gateway: Tracer, models: Map<string, Tracer>, request: Request): v
   root.end(request.endMs + 3);
 }
 
+/** When GPU 2's SM clock drops (a step boundary) and the embedder on it slows down. */
+let throttleAtMs: number;
+const EMBEDDER = 'text-embedder';
+
+/** The embedder on GPU 2: 20 ms inferences, 30 ms once its GPU throttles; one request every 6 s. */
+function emitEmbedder(tracer: Tracer): void {
+  for (let endMs = nowMs - 40 * MINUTE_MS; endMs < nowMs - 30_000; endMs += 6_000) {
+    const durationMs = endMs >= throttleAtMs ? 30 : 20;
+    tracer
+      .startSpan('inference.predict', {
+        startTime: endMs - durationMs,
+        attributes: { 'ml.model.name': EMBEDDER, 'ml.model.version': '1.0.0' },
+      })
+      .end(endMs);
+  }
+}
+
+/** DCGM exporter series for GPU 2 every 15 s: the SM clock falls from 1980 to 1200 MHz at throttleAtMs. */
+async function writeDcgm(): Promise<void> {
+  const times: number[] = [];
+  for (let t = nowMs - 45 * MINUTE_MS; t <= nowMs; t += 15_000) times.push(t);
+  const series = (name: string, value: (t: number) => number) => ({
+    labels: labelsFrom({ __name__: name, gpu: '2', Hostname: 'gpu-node-1', UUID: 'GPU-2', job: 'dcgm' }),
+    timestampsMs: Float64Array.from(times),
+    values: Float64Array.from(times.map(value)),
+  });
+  await vigil.store.writeSamples([
+    series('DCGM_FI_DEV_SM_CLOCK', (t) => (t >= throttleAtMs ? 1200 : 1980)),
+    series('DCGM_FI_DEV_GPU_TEMP', () => 70),
+    series('DCGM_FI_DEV_FB_USED', () => 10_000),
+    series('DCGM_FI_DEV_FB_FREE', () => 30_000),
+    series('DCGM_FI_DEV_GPU_UTIL', () => 80),
+  ]);
+}
+
+/** 100 LLM calls (OTel GenAI conventions): 500 tokens in, 200 out over 2 s, first token after 300 ms. */
+function emitGenAi(tracer: Tracer): void {
+  for (let i = 0; i < 100; i++) {
+    const endMs = nowMs - 30 * MINUTE_MS + i * 10_000;
+    tracer
+      .startSpan('chat gpt-4o-mini', {
+        kind: SpanKind.CLIENT,
+        startTime: endMs - 2_000,
+        attributes: {
+          'gen_ai.system': 'openai',
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': 'gpt-4o-mini',
+          'gen_ai.response.model': 'gpt-4o-mini',
+          'gen_ai.usage.input_tokens': 500,
+          'gen_ai.usage.output_tokens': 200,
+          'gen_ai.server.time_to_first_token': 0.3,
+        },
+      })
+      .end(endMs);
+  }
+}
+
 async function sendWorkload(): Promise<void> {
   const gatewayProvider = provider({ 'service.name': 'api-gateway', 'host.name': 'edge-1' });
+  const embedderProvider = provider({ 'service.name': 'embedder', 'host.name': 'gpu-node-1', 'gpu.id': '2' });
+  const llmProvider = provider({ 'service.name': 'assistant', 'host.name': 'edge-1' });
   const modelProviders = new Map(
     ['3.1.0', '3.2.0'].map((version, gpu) => [
       version,
@@ -122,7 +182,9 @@ async function sendWorkload(): Promise<void> {
   const tracers = new Map([...modelProviders].map(([version, p]) => [version, p.getTracer('ml.inference')]));
   const gateway = gatewayProvider.getTracer('http');
   for (const request of workload()) emit(gateway, tracers, request);
-  for (const p of [gatewayProvider, ...modelProviders.values()]) {
+  emitEmbedder(embedderProvider.getTracer('ml.inference'));
+  emitGenAi(llmProvider.getTracer('openai'));
+  for (const p of [gatewayProvider, embedderProvider, llmProvider, ...modelProviders.values()]) {
     await p.forceFlush();
     await p.shutdown();
   }
@@ -150,10 +212,13 @@ describe('ML analytics end to end (OTel JS SDK → Vigil → ML API)', () => {
     vigil = await startTestVigil((config) => {
       config.ml.seriesWindowMs = 20 * MINUTE_MS;
       config.ml.seriesIntervalMs = 3_600_000; // the test writes the series itself
+      config.ml.genAiPrices = { 'gpt-4o-mini': { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 } };
     });
     nowMs = Date.now();
     driftStartMs = Math.floor((nowMs - 20 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
+    throttleAtMs = Math.floor((nowMs - 12 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
     await sendWorkload();
+    await writeDcgm();
   });
   after(() => vigil.close());
 
@@ -259,6 +324,54 @@ describe('ML analytics end to end (OTel JS SDK → Vigil → ML API)', () => {
       '/api/vigil/v1/ml/gpu?lookback=1h',
     );
     assert.ok(Array.isArray(gpu.timelines));
+  });
+
+  test('GPU correlation: the embedder slowed when GPU 2 throttled; the fraud models had no such event', async () => {
+    const report = await data<{
+      timelines: { model: string; gpu: string }[];
+      latencyRises: {
+        model: string;
+        atMs: number;
+        p99RiseRatio: number;
+        cause: string;
+        gpuCauses: { kind: string; gpu: string }[];
+      }[];
+    }>('/api/vigil/v1/ml/gpu?lookback=40m&step=1m');
+    assert.ok(
+      report.timelines.some((t) => t.model === EMBEDDER && t.gpu === '2'),
+      'embedder joined to GPU 2',
+    );
+    const rises = report.latencyRises.filter((r) => r.model === EMBEDDER);
+    assert.equal(rises.length, 1, JSON.stringify(report.latencyRises));
+    const [rise] = rises;
+    // Steps run from the range start: the event is the step holding the throttle time.
+    assert.ok(rise!.atMs <= throttleAtMs && throttleAtMs < rise!.atMs + MINUTE_MS, `at ${rise!.atMs}`);
+    assert.ok(Math.abs(rise!.p99RiseRatio - 0.5) < 0.03, `rise ${rise!.p99RiseRatio}`);
+    assert.equal(rise!.cause, 'gpu');
+    assert.deepEqual(
+      rise!.gpuCauses.map((c) => [c.kind, c.gpu]),
+      [['sm_clock_drop', '2']],
+    );
+    assert.deepEqual(
+      report.latencyRises.filter((r) => r.model === MODEL && r.cause === 'gpu'),
+      [],
+      'no GPU cause for the fraud models',
+    );
+  });
+
+  test('GenAI: tokens per second, time to first token and cost per request', async () => {
+    const summaries = await data<GenAiSummary[]>('/api/vigil/v1/ml/genai?lookback=1h');
+    const llm = summaries.find((s) => s.model === 'gpt-4o-mini');
+    assert.ok(llm, JSON.stringify(summaries));
+    assert.equal(llm.requests, 100);
+    assert.equal(llm.system, 'openai');
+    assert.deepEqual([llm.inputTokens, llm.outputTokens], [50_000, 20_000]);
+    assert.ok(Math.abs(llm.outputTokensPerSecond! - 100) < 1e-6, String(llm.outputTokensPerSecond));
+    assert.ok(Math.abs(llm.timeToFirstTokenMs.p50! - 300) <= 3, JSON.stringify(llm.timeToFirstTokenMs));
+    assert.ok(
+      Math.abs(llm.costPerRequestUsd! - (500 * 0.15 + 200 * 0.6) / 1e6) < 1e-12,
+      String(llm.costPerRequestUsd),
+    );
   });
 
   test('bad input: unknown model 404, missing version 400, bad confidence 400', async () => {
