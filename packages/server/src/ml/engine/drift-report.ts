@@ -56,17 +56,7 @@ function numericScore(
 ): DriftScore {
   const referenceCount = reference?.count ?? 0;
   const currentCount = current?.count ?? 0;
-  const score: DriftScore = {
-    feature,
-    kind: 'numeric',
-    psi: null,
-    jensenShannon: null,
-    ks: null,
-    ksPValue: null,
-    referenceCount,
-    currentCount,
-    drifted: false,
-  };
+  const score = noScore(feature, 'numeric', referenceCount, currentCount);
   if (!reference || !current || referenceCount === 0 || currentCount === 0) return score;
   const drift = numericDrift(reference.distribution(), current.distribution());
   score.psi = drift.psi;
@@ -83,17 +73,7 @@ function categoricalScore(
 ): DriftScore {
   const referenceCount = total(reference);
   const currentCount = total(current);
-  const score: DriftScore = {
-    feature: ATTR_PREDICTION_CLASS,
-    kind: 'categorical',
-    psi: null,
-    jensenShannon: null,
-    ks: null,
-    ksPValue: null,
-    referenceCount,
-    currentCount,
-    drifted: false,
-  };
+  const score = noScore(ATTR_PREDICTION_CLASS, 'categorical', referenceCount, currentCount);
   if (!reference || !current || referenceCount === 0 || currentCount === 0) return score;
   const drift = categoricalDrift(reference, current);
   score.psi = drift.psi;
@@ -110,4 +90,24 @@ function total(counts: ReadonlyMap<string, number> | undefined): number {
   let sum = 0;
   for (const count of counts?.values() ?? []) sum += count;
   return sum;
+}
+
+/** A score with nothing measured yet (filled in when both sides have data). */
+function noScore(
+  feature: string,
+  kind: DriftScore['kind'],
+  referenceCount: number,
+  currentCount: number,
+): DriftScore {
+  return {
+    feature,
+    kind,
+    psi: null,
+    jensenShannon: null,
+    ks: null,
+    ksPValue: null,
+    referenceCount,
+    currentCount,
+    drifted: false,
+  };
 }
