@@ -32,6 +32,7 @@ const SCORE_SHIFT = 0.15;
 const FEATURES = 40;
 
 let vigil: RunningVigil;
+let dataDir: string;
 let nowMs: number;
 /** Drift starts on a slot (minute) boundary, so a query from there sees only drifted requests. */
 let driftStartMs: number;
@@ -210,6 +211,7 @@ async function promValue(query: string): Promise<number> {
 describe('ML analytics end to end (OTel JS SDK → Vigil → ML API)', () => {
   before(async () => {
     vigil = await startTestVigil((config) => {
+      dataDir = config.dataDir;
       config.ml.seriesWindowMs = 20 * MINUTE_MS;
       config.ml.seriesIntervalMs = 3_600_000; // the test writes the series itself
       config.ml.genAiPrices = { 'gpt-4o-mini': { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 } };
@@ -417,5 +419,22 @@ describe('ML analytics end to end (OTel JS SDK → Vigil → ML API)', () => {
       'GPUMemoryPressure',
       'GPUTemperatureHigh',
     ]);
+  });
+
+  test('the engine snapshot brings back versions, counts and the canary verdict', async () => {
+    const before = await data<ModelSummary[]>('/api/vigil/v1/ml/models?lookback=1h');
+    const verdict = (await data<CanaryComparison>(`/api/vigil/v1/ml/compare?model=${MODEL}&lookback=1h`))
+      .verdict;
+    await vigil.close();
+    vigil = await startTestVigil((config) => {
+      config.dataDir = dataDir;
+    });
+    const after = await data<ModelSummary[]>('/api/vigil/v1/ml/models?lookback=1h');
+    const counts = (models: ModelSummary[]) =>
+      models.flatMap((m) => m.versions.map((v) => [m.model, v.version, v.requests, v.errors]));
+    assert.deepEqual(counts(after), counts(before));
+    assert.ok(counts(after).length >= 3);
+    const again = await data<CanaryComparison>(`/api/vigil/v1/ml/compare?model=${MODEL}&lookback=1h`);
+    assert.deepEqual(again.verdict, verdict);
   });
 });

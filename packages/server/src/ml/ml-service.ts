@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../storage/store.ts';
+import type { RestoreResult } from './engine/engine-snapshot.ts';
 import { InvalidParameterError } from '../query/traces/invalid-parameter-error.ts';
 import type { MlAnalytics } from './engine/ml-analytics.ts';
 import { UnknownBaselineError } from './engine/ml-analytics.ts';
@@ -28,6 +29,8 @@ import {
 
 /** Pinned drift baselines survive restarts in the data directory. */
 const BASELINES_FILE = 'ml-baselines.json';
+/** The engine's aggregates, saved periodically and at shutdown, restored at start. */
+const SNAPSHOT_FILE = 'ml-engine-snapshot.json';
 
 export interface MlServiceOptions {
   engine: MlAnalytics;
@@ -47,14 +50,22 @@ export class MlService implements MlQueries {
 
   /** Loads pinned baselines written by an earlier run (a missing file is a first start). */
   async loadBaselines(): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(join(this.options.dataDir, BASELINES_FILE), 'utf8');
-    } catch (error: unknown) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    this.engine.loadBaselines(JSON.parse(text));
+    const text = await this.readDataFile(BASELINES_FILE);
+    if (text !== undefined) this.engine.loadBaselines(JSON.parse(text));
+  }
+
+  /**
+   * Restores the engine's aggregates saved by an earlier run; undefined on a first start. Throws
+   * (SyntaxError, TypeError) on a damaged file, whose contents never reach the message.
+   */
+  async loadSnapshot(): Promise<RestoreResult | undefined> {
+    const text = await this.readDataFile(SNAPSHOT_FILE);
+    return text === undefined ? undefined : this.engine.restore(JSON.parse(text));
+  }
+
+  /** Saves the engine's aggregates (temporary file, then rename: a crash leaves the previous one). */
+  async saveSnapshot(): Promise<void> {
+    await this.writeDataFile(SNAPSHOT_FILE, JSON.stringify(this.engine.snapshot()));
   }
 
   models(range: RangeMs): ModelSummary[] {
@@ -173,11 +184,24 @@ export class MlService implements MlQueries {
       throw new UnknownModelError(`unknown version ${JSON.stringify(version)} of ${JSON.stringify(model)}`);
   }
 
-  /** Written to a temporary file first, so a crash mid-write leaves the previous baselines. */
-  private async saveBaselines(): Promise<void> {
+  private saveBaselines(): Promise<void> {
+    return this.writeDataFile(BASELINES_FILE, JSON.stringify(this.engine.baselinesToJSON()));
+  }
+
+  private async readDataFile(name: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.options.dataDir, name), 'utf8');
+    } catch (error: unknown) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  /** Written to a temporary file first, so a crash mid-write leaves the previous version. */
+  private async writeDataFile(name: string, text: string): Promise<void> {
     await mkdir(this.options.dataDir, { recursive: true });
-    const path = join(this.options.dataDir, BASELINES_FILE);
-    await writeFile(`${path}.tmp`, JSON.stringify(this.engine.baselinesToJSON()));
+    const path = join(this.options.dataDir, name);
+    await writeFile(`${path}.tmp`, text);
     await rename(`${path}.tmp`, path);
   }
 }

@@ -7,6 +7,7 @@ import type { LogSketchJson } from '../stats/log-sketch.ts';
 import type { RangeMs } from '../ml-types.ts';
 import type { DistributionJson } from './version-slot.ts';
 import { VersionSlot } from './version-slot.ts';
+import { array, number, record, sketchJson, string } from './json-fields.ts';
 
 /** What baselines() lists. */
 export interface BaselineInfo {
@@ -125,42 +126,4 @@ function parseBaseline(json: unknown, where: string): PinnedBaselineJson {
       preprocessSpans: number(distributions['preprocessSpans'], `${where}.preprocessSpans`),
     },
   };
-}
-
-function sketchJson(json: unknown, where: string): LogSketchJson {
-  const sketch = record(json, where);
-  const buckets = (key: string): [number, number][] =>
-    array(sketch[key], `${where}.${key}`).map((pair: unknown) => {
-      const [index, weight] = array(pair, `${where}.${key}[]`);
-      return [number(index, where), number(weight, where)] as [number, number];
-    });
-  return {
-    relativeAccuracy: number(sketch['relativeAccuracy'], where),
-    positive: buckets('positive'),
-    negative: buckets('negative'),
-    zero: number(sketch['zero'], where),
-    count: number(sketch['count'], where),
-    sum: number(sketch['sum'], where),
-    // JSON turns the empty sketch's ±Infinity into null; fromJSON ignores min/max when count is 0.
-    min: sketch['min'] === null ? Infinity : number(sketch['min'], where),
-    max: sketch['max'] === null ? -Infinity : number(sketch['max'], where),
-  };
-}
-
-function record(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new TypeError(`${where}: expected an object`);
-  return value as Record<string, unknown>;
-}
-function array(value: unknown, where: string): unknown[] {
-  if (!Array.isArray(value)) throw new TypeError(`${where}: expected an array`);
-  return value as unknown[];
-}
-function string(value: unknown, where: string): string {
-  if (typeof value !== 'string') throw new TypeError(`${where}: expected a string`);
-  return value;
-}
-function number(value: unknown, where: string): number {
-  if (typeof value !== 'number') throw new TypeError(`${where}: expected a number`);
-  return value;
 }

@@ -2,12 +2,23 @@
  * Aggregates of one GenAI model (OTel GenAI semantic conventions, gen_ai.*): requests, errors,
  * tokens, generation time and time to first token, per time slot.
  */
+import type { LogSketchJson } from '../stats/log-sketch.ts';
 import { LogSketch } from '../stats/log-sketch.ts';
 import type { Span } from '../../model/span.ts';
 import { StatusCode } from '../../model/span.ts';
 import type { SlotSpan } from './slot-ring.ts';
 import { SlotRing } from './slot-ring.ts';
-import { genAiSystemOf, numericValue, timeToFirstTokenMs } from './span-classifier.ts';
+import { numericValue, timeToFirstTokenMs } from './span-classifier.ts';
+
+/** One GenAI slot as JSON (engine snapshots). */
+export interface GenAiSlotJson {
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  outputTokenSeconds: number;
+  timeToFirstTokenMs: LogSketchJson | null;
+}
 
 export class GenAiSlot {
   requests = 0;
@@ -29,19 +40,41 @@ export class GenAiSlot {
       else this.timeToFirstTokenMs = other.timeToFirstTokenMs.clone();
     }
   }
+
+  toJSON(): GenAiSlotJson {
+    return {
+      requests: this.requests,
+      errors: this.errors,
+      inputTokens: this.inputTokens,
+      outputTokens: this.outputTokens,
+      outputTokenSeconds: this.outputTokenSeconds,
+      timeToFirstTokenMs: this.timeToFirstTokenMs?.toJSON() ?? null,
+    };
+  }
+
+  static fromJSON(json: GenAiSlotJson): GenAiSlot {
+    const slot = new GenAiSlot();
+    slot.requests = json.requests;
+    slot.errors = json.errors;
+    slot.inputTokens = json.inputTokens;
+    slot.outputTokens = json.outputTokens;
+    slot.outputTokenSeconds = json.outputTokenSeconds;
+    if (json.timeToFirstTokenMs) slot.timeToFirstTokenMs = LogSketch.fromJSON(json.timeToFirstTokenMs);
+    return slot;
+  }
 }
 
 export class GenAiEntry {
-  system: string;
   lastSeenMs: number;
   readonly slots = new SlotRing(() => new GenAiSlot());
 
   constructor(
     readonly model: string,
-    span: Span,
-    readonly firstSeenMs: number,
+    /** gen_ai.system of the first span (span-classifier.ts genAiSystemOf). */
+    public system: string,
+    /** Earliest span end seen; a restored snapshot can move it back. */
+    public firstSeenMs: number,
   ) {
-    this.system = genAiSystemOf(span.attributes);
     this.lastSeenMs = firstSeenMs;
   }
 

@@ -26,6 +26,9 @@ import type { CompareOptions } from './canary-compare.ts';
 import { compareSlots } from './canary-compare.ts';
 import { derivedSeries } from './derived-series.ts';
 import { driftReport } from './drift-report.ts';
+import type { MlEngineSnapshot, RestoreResult } from './engine-snapshot.ts';
+import { restoreSnapshot, takeSnapshot } from './engine-snapshot.ts';
+import { parseEngineSnapshot } from './engine-snapshot-parse.ts';
 import type { MlEngineOptions, ResolvedMlEngineOptions } from './engine-options.ts';
 import { resolveMlEngineOptions } from './engine-options.ts';
 import type { MlEngineCounters } from './ml-ingest.ts';
@@ -170,6 +173,33 @@ export class MlAnalytics implements Consumer<'traces'>, Stoppable {
   /** Replaces the pinned baselines with a file written by baselinesToJSON; throws TypeError if malformed. */
   loadBaselines(json: unknown): void {
     this.baselineStore.loadJSON(json);
+  }
+
+  /**
+   * The engine's state (everything but pinned baselines) as a plain JSON-able object, for the lead
+   * to write to the data directory at shutdown and read back with `restore` at start.
+   *
+   * @example
+   * await writeFile(path, JSON.stringify(ml.snapshot()));
+   */
+  snapshot(): MlEngineSnapshot {
+    return takeSnapshot(this.ingest, this.now());
+  }
+
+  /**
+   * Adds a snapshot written by `snapshot` (engine-snapshot.ts): slots older than the retention at
+   * the current time are dropped and the limits apply as at ingest. Into an engine that already
+   * has data it merges (counts add). Throws TypeError naming the first bad field of a malformed
+   * snapshot, before changing anything; a snapshot of another slotMs restores nothing and says so
+   * in the result.
+   *
+   * @example
+   * const result = ml.restore(JSON.parse(await readFile(path, 'utf8')));
+   * if (result.slotMsMismatch) log.warn('ML snapshot ignored: slot width changed', result.slotMsMismatch);
+   */
+  restore(json: unknown): RestoreResult {
+    const snapshot = parseEngineSnapshot(json);
+    return restoreSnapshot(this.ingest, snapshot, this.now());
   }
 
   latencyTimeline(model: string, version: string, range: RangeMs, stepMs: number): LatencyPoint[] {

@@ -11,7 +11,7 @@ import { StatusCode } from '../../model/span.ts';
 import type { DeploymentMarker } from '../ml-types.ts';
 import type { ResolvedMlEngineOptions } from './engine-options.ts';
 import { GenAiEntry } from './genai-entry.ts';
-import { Phase, SpanClassifier } from './span-classifier.ts';
+import { genAiSystemOf, Phase, SpanClassifier } from './span-classifier.ts';
 import type { VersionLimitCounters } from './version-entry.ts';
 import { VersionEntry } from './version-entry.ts';
 
@@ -107,7 +107,7 @@ export class MlIngest {
         this.counters.droppedVersionSpans++;
         return false;
       }
-      this.genAiModels.set(model, (entry = new GenAiEntry(model, span, timeMs)));
+      this.genAiModels.set(model, (entry = new GenAiEntry(model, genAiSystemOf(span.attributes), timeMs)));
     }
     entry.record(entry.slots.slot(slotIndex), span, timeMs, this.classifier.durationMs);
     return true;
@@ -122,12 +122,48 @@ export class MlIngest {
       return undefined;
     }
     if (versions === undefined) this.models.set(model, (versions = new Map<string, VersionEntry>()));
-    const thresholdMs = this.options.apdexThresholdMs(model);
+    return this.newEntry(versions, model, version, timeMs, this.options.apdexThresholdMs(model));
+  }
+
+  /**
+   * For a snapshot being restored (engine-snapshot.ts): the version's entry if tracked, else a new
+   * one with the snapshot's Apdex T (its slots' Apdex buckets were counted with it), else undefined
+   * past maxVersions.
+   */
+  restoredEntry(
+    model: string,
+    version: string,
+    firstSeenMs: number,
+    apdexThresholdMs: number,
+  ): VersionEntry | undefined {
+    let versions = this.models.get(model);
+    const known = versions?.get(version);
+    if (known !== undefined) return known;
+    if (this.versionCount >= this.options.limits.maxVersions) return undefined;
+    if (versions === undefined) this.models.set(model, (versions = new Map<string, VersionEntry>()));
+    return this.newEntry(versions, model, version, firstSeenMs, apdexThresholdMs);
+  }
+
+  /** For a snapshot being restored: the GenAI model's entry, a new one, or undefined past the limit. */
+  restoredGenAiEntry(model: string, system: string, firstSeenMs: number): GenAiEntry | undefined {
+    let entry = this.genAiModels.get(model);
+    if (entry === undefined && this.genAiModels.size < this.options.limits.maxVersions)
+      this.genAiModels.set(model, (entry = new GenAiEntry(model, system, firstSeenMs)));
+    return entry;
+  }
+
+  private newEntry(
+    versions: Map<string, VersionEntry>,
+    model: string,
+    version: string,
+    firstSeenMs: number,
+    apdexThresholdMs: number,
+  ): VersionEntry {
     const entry = new VersionEntry(
       model,
       version,
-      timeMs,
-      thresholdMs,
+      firstSeenMs,
+      apdexThresholdMs,
       this.options.limits,
       this.counters,
       this.classifier,

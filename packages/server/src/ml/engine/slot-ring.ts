@@ -48,6 +48,11 @@ export class SlotRing<T> {
     for (const [index, slot] of this.slots) if (index >= span.first && index <= span.last) visit(slot, index);
   }
 
+  /** Every slot with its index, in the order the slots were created (snapshots keep that order). */
+  entries(): IterableIterator<[number, T]> {
+    return this.slots.entries();
+  }
+
   /** Drops slots with index below `firstKept`. */
   evictBefore(firstKept: number): void {
     for (const index of this.slots.keys()) if (index < firstKept) this.slots.delete(index);

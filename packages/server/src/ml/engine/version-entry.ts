@@ -130,6 +130,32 @@ export class VersionEntry {
     return total;
   }
 
+  /** Attribute keys tracked as features, in the order they were admitted (for snapshots). */
+  trackedFeatureKeys(): string[] {
+    return [...this.featureKeys].filter(([, tracked]) => tracked).map(([key]) => key);
+  }
+
+  /** Prediction class names admitted under maxClasses, in admission order (for snapshots). */
+  admittedClassNames(): string[] {
+    return [...this.classNames];
+  }
+
+  /** Whether a restored feature key is (or now becomes) tracked, under the same rules as ingest. */
+  admitRestoredFeature(key: string): boolean {
+    return this.featureKeys.get(key) ?? this.admitFeature(key);
+  }
+
+  /**
+   * Whether a restored class name is (or now becomes) admitted; `__other__` always is, as the
+   * overflow bucket. Unlike ingest, counts nothing: the snapshot's counters already did.
+   */
+  admitRestoredClass(name: string): boolean {
+    if (name === OTHER_CLASS || this.classNames.has(name)) return true;
+    if (this.classNames.size >= this.limits.maxClasses) return false;
+    this.classNames.add(name);
+    return true;
+  }
+
   private recordFeatures(slot: VersionSlot, attributes: Attributes): void {
     for (const key in attributes) {
       const value = attributes[key];

@@ -104,6 +104,49 @@ export class VersionSlot {
     slot.preprocessSpans = json.preprocessSpans;
     return slot;
   }
+
+  /** The whole slot (fromJSON gives back an equal one). */
+  toJSON(): VersionSlotJson {
+    return {
+      ...this.toDistributionJson(),
+      requests: this.requests,
+      errors: this.errors,
+      apdexSatisfied: this.apdexSatisfied,
+      apdexTolerating: this.apdexTolerating,
+      latencyMs: this.latencyMs?.toJSON() ?? null,
+      gpuSeconds: this.gpuSeconds,
+      gpuSpans: this.gpuSpans,
+      phasesMs: this.phasesMs.slice(1).map((sketch) => sketch?.toJSON() ?? null),
+    };
+  }
+
+  static fromJSON(json: VersionSlotJson): VersionSlot {
+    const slot = VersionSlot.fromDistributionJson(json);
+    slot.requests = json.requests;
+    slot.errors = json.errors;
+    slot.apdexSatisfied = json.apdexSatisfied;
+    slot.apdexTolerating = json.apdexTolerating;
+    if (json.latencyMs) slot.latencyMs = LogSketch.fromJSON(json.latencyMs);
+    slot.gpuSeconds = json.gpuSeconds;
+    slot.gpuSpans = json.gpuSpans;
+    json.phasesMs.forEach((sketch, i) => {
+      if (sketch && i + 1 < slot.phasesMs.length) slot.phasesMs[i + 1] = LogSketch.fromJSON(sketch);
+    });
+    return slot;
+  }
+}
+
+/** Everything one slot holds (engine snapshots, engine-snapshot.ts); a superset of DistributionJson. */
+export interface VersionSlotJson extends DistributionJson {
+  requests: number;
+  errors: number;
+  apdexSatisfied: number;
+  apdexTolerating: number;
+  latencyMs: LogSketchJson | null;
+  gpuSeconds: number;
+  gpuSpans: number;
+  /** Preprocess, forward pass, postprocess: phasesMs[1..3] (index 0 is unused and not written). */
+  phasesMs: (LogSketchJson | null)[];
 }
 
 /** The serialised distributions of a version (a pinned drift baseline). */

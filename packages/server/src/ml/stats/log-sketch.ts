@@ -3,12 +3,14 @@
  * value v > 0 falls in bucket i = ceil(log_γ v) with γ = (1 + α) / (1 − α), so every quantile it
  * returns is within α (default 1%) of the true value. Latencies, scores and numeric attributes of
  * every span go through one of these per model version and minute, so it must be small and cheap:
- * sparse buckets (a Map), no sorting on add.
+ * dense bucket arrays (dense-buckets.ts), no sorting on add.
  *
  * Why not a fixed-bucket histogram: drift and canary statistics compare distributions whose range
  * is unknown in advance (1 ms forward passes and 10 s LLM generations); log buckets cover both
  * with the same bounded relative error.
  */
+
+import { DenseBuckets } from './dense-buckets.ts';
 
 /** Values of magnitude below this count as zero (a log bucket index would run away). */
 const MIN_INDEXABLE = 1e-9;
@@ -34,9 +36,9 @@ export interface LogSketchJson {
 export class LogSketch {
   private readonly gamma: number;
   private readonly logGamma: number;
-  /** Bucket index → weight, for values > 0 and (by magnitude) values < 0. */
-  private readonly positive = new Map<number, number>();
-  private readonly negative = new Map<number, number>();
+  /** Bucket weights for values > 0 and (by magnitude) values < 0. */
+  private readonly positive: DenseBuckets;
+  private readonly negative: DenseBuckets;
   private zeroWeight = 0;
   private totalWeight = 0;
   private total = 0;
@@ -52,6 +54,8 @@ export class LogSketch {
       throw new RangeError('relativeAccuracy must be in (0, 1)');
     this.gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
     this.logGamma = Math.log(this.gamma);
+    this.positive = new DenseBuckets(maxBuckets);
+    this.negative = new DenseBuckets(maxBuckets);
   }
 
   get count(): number {
@@ -76,13 +80,8 @@ export class LogSketch {
     if (!Number.isFinite(value) || !(weight > 0) || !Number.isFinite(weight)) return;
     const magnitude = Math.abs(value);
     if (magnitude < MIN_INDEXABLE) this.zeroWeight += weight;
-    else {
-      const buckets = value > 0 ? this.positive : this.negative;
-      const index = Math.ceil(Math.log(magnitude) / this.logGamma);
-      buckets.set(index, (buckets.get(index) ?? 0) + weight);
-      if (buckets.size + this.negative.size > this.maxBuckets && buckets === this.positive)
-        this.collapseLowest();
-    }
+    else
+      (value > 0 ? this.positive : this.negative).add(Math.ceil(Math.log(magnitude) / this.logGamma), weight);
     this.totalWeight += weight;
     this.total += value * weight;
     if (value < this.minimum) this.minimum = value;
@@ -93,12 +92,8 @@ export class LogSketch {
   merge(other: LogSketch): void {
     if (other.relativeAccuracy !== this.relativeAccuracy) throw new RangeError('sketches differ in accuracy');
     if (other.totalWeight === 0) return;
-    for (const [index, weight] of other.positive)
-      this.positive.set(index, (this.positive.get(index) ?? 0) + weight);
-    for (const [index, weight] of other.negative)
-      this.negative.set(index, (this.negative.get(index) ?? 0) + weight);
-    while (this.positive.size + this.negative.size > this.maxBuckets && this.positive.size > 1)
-      this.collapseLowest();
+    other.positive.forEach((index, weight) => this.positive.add(index, weight));
+    other.negative.forEach((index, weight) => this.negative.add(index, weight));
     this.zeroWeight += other.zeroWeight;
     this.totalWeight += other.totalWeight;
     this.total += other.total;
@@ -142,26 +137,27 @@ export class LogSketch {
   distribution(): WeightedValues {
     const values: number[] = [];
     const weights: number[] = [];
-    for (const index of [...this.negative.keys()].sort((a, b) => b - a)) {
-      values.push(-this.representative(index));
-      weights.push(this.negative.get(index)!);
+    const negative = this.negative.entries();
+    for (let i = negative.length - 1; i >= 0; i--) {
+      values.push(-this.representative(negative[i]![0]));
+      weights.push(negative[i]![1]);
     }
     if (this.zeroWeight > 0) {
       values.push(0);
       weights.push(this.zeroWeight);
     }
-    for (const index of [...this.positive.keys()].sort((a, b) => a - b)) {
+    this.positive.forEach((index, weight) => {
       values.push(this.representative(index));
-      weights.push(this.positive.get(index)!);
-    }
+      weights.push(weight);
+    });
     return { values, weights };
   }
 
   toJSON(): LogSketchJson {
     return {
       relativeAccuracy: this.relativeAccuracy,
-      positive: [...this.positive],
-      negative: [...this.negative],
+      positive: this.positive.entries(),
+      negative: this.negative.entries(),
       zero: this.zeroWeight,
       count: this.totalWeight,
       sum: this.total,
@@ -172,8 +168,8 @@ export class LogSketch {
 
   static fromJSON(json: LogSketchJson): LogSketch {
     const sketch = new LogSketch(json.relativeAccuracy);
-    for (const [index, weight] of json.positive) sketch.positive.set(index, weight);
-    for (const [index, weight] of json.negative) sketch.negative.set(index, weight);
+    for (const [index, weight] of json.positive) sketch.positive.add(index, weight);
+    for (const [index, weight] of json.negative) sketch.negative.add(index, weight);
     sketch.zeroWeight = json.zero;
     sketch.totalWeight = json.count;
     sketch.total = json.sum;
@@ -189,13 +185,5 @@ export class LogSketch {
 
   private clamp(value: number): number {
     return Math.min(this.maximum, Math.max(this.minimum, value));
-  }
-
-  /** Folds the two lowest positive buckets into one (DDSketch's collapsing-lowest store). */
-  private collapseLowest(): void {
-    const [lowest, next] = [...this.positive.keys()].sort((a, b) => a - b);
-    if (lowest === undefined || next === undefined) return;
-    this.positive.set(next, this.positive.get(next)! + this.positive.get(lowest)!);
-    this.positive.delete(lowest);
   }
 }
