@@ -117,8 +117,9 @@ function driftReference(query: URLSearchParams): DriftReference {
   const start = firstParam(query, 'reference_start');
   const end = firstParam(query, 'reference_end');
   if (start !== undefined || end !== undefined) {
-    const range = rangeMs(new URLSearchParams({ start: start ?? '', end: end ?? '' }));
-    return { kind: 'range', range };
+    if (start === undefined) throw new InvalidParameterError('reference_start', 'a timestamp, together with reference_end');
+    if (end === undefined) throw new InvalidParameterError('reference_end', 'a timestamp, together with reference_start');
+    return { kind: 'range', range: rangeMs(new URLSearchParams({ start, end })) };
   }
   const text = firstParam(query, 'reference') ?? 'previous';
   if (text === 'previous') return { kind: 'previous' };

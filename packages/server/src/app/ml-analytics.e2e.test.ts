@@ -378,6 +378,13 @@ describe('ML analytics end to end (OTel JS SDK → Vigil → ML API)', () => {
 
   test('bad input: unknown model 404, missing version 400, bad confidence 400', async () => {
     assert.equal((await getJson(vigil, '/api/vigil/v1/ml/compare?model=nope')).status, 404);
+    const onlyStart = await getJson(
+      vigil,
+      `/api/vigil/v1/ml/drift?model=${MODEL}&version=3.1.0&reference_start=1`,
+    );
+    assert.equal(onlyStart.status, 400);
+    assert.match(JSON.stringify(onlyStart.body), /reference_end/);
+    assert.equal((await getJson(vigil, '/api/vigil/v1/ml/timeline?model=x&version=1&step=1ms')).status, 400);
     assert.equal((await getJson(vigil, `/api/vigil/v1/ml/drift?model=${MODEL}`)).status, 400);
     assert.equal((await getJson(vigil, `/api/vigil/v1/ml/compare?model=${MODEL}&confidence=2`)).status, 400);
     assert.equal(
