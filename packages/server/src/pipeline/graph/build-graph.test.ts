@@ -25,8 +25,12 @@ function harness() {
   const seen = (who: string, records: unknown[]): void => {
     journal.push(`${who}:${records.length}`);
   };
+  let refusing = false;
   const store: StoreConsumers = {
-    traces: { consume: (r) => Promise.resolve(seen('store.traces', r)) },
+    traces: {
+      consume: (r) =>
+        refusing ? Promise.reject(new Error('refused')) : Promise.resolve(seen('store.traces', r)),
+    },
     metrics: { consume: (r) => Promise.resolve(seen('store.metrics', r)) },
     logs: { consume: (r) => Promise.resolve(seen('store.logs', r)) },
   };
@@ -83,7 +87,7 @@ function harness() {
       implicitConnectors: implicit ? [{ type: 'count', settings: {} }] : [],
       ...(observe ? { spanObservers: [observer] } : {}),
     });
-  return { journal, build };
+  return { journal, build, refuse: () => (refusing = true) };
 }
 
 function pipeline(
@@ -129,6 +133,15 @@ describe('PipelineGraph', () => {
     await graph.receiver('otlp').consume('traces', spans(8));
     assert.ok(journal.includes('observer:8'), journal.join(' '));
     assert.ok(journal.includes('forward/tempo.traces:4'));
+    assert.ok(journal.indexOf('observer:8') > journal.indexOf('forward/tempo.traces:4'), 'after acceptance');
+  });
+
+  it('span observers do not see a batch the pipeline refused (the retry is observed once)', async () => {
+    const { journal, build, refuse } = harness();
+    const graph = build(undefined, false, true);
+    refuse();
+    await assert.rejects(graph.receiver('otlp').consume('traces', spans(4)), /refused/);
+    assert.ok(!journal.some((line) => line.startsWith('observer')), journal.join(' '));
   });
 
   it('runs processors in order, then the exporters, adding the store when no pipeline names it', async () => {

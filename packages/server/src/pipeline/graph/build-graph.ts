@@ -35,8 +35,9 @@ export interface GraphOptions {
   contextFor(id: string): ComponentContext;
   implicitConnectors: readonly ImplicitConnector[];
   /**
-   * Consumers that see every span a receiver accepts, before any processor, whatever the config
-   * says (the ML analytics engine: canary and drift statistics must not be skewed by tail sampling).
+   * Consumers that see every span a receiver accepts — once the pipeline took it, but ahead of
+   * sampling, whatever the config says (the ML analytics engine: canary and drift statistics must not
+   * be skewed by tail sampling, nor counted twice when a refused batch is retried).
    */
   spanObservers?: readonly Consumer<'traces'>[];
 }
@@ -132,11 +133,10 @@ export class PipelineGraph {
         .filter((p) => p.config.signal === signal && p.config.receivers.includes(receiverId))
         .map((p) => p.head);
       const targets = heads.length > 0 ? heads : [this.options.store[signal] as Consumer<Signal>];
-      if (signal === 'traces') {
-        targets.push(...(this.implicitTaps as Consumer<Signal>[]));
-        targets.push(...((this.options.spanObservers ?? []) as Consumer<Signal>[]));
-      }
-      bySignal.set(signal, new FanoutConsumer(targets));
+      if (signal === 'traces') targets.push(...(this.implicitTaps as Consumer<Signal>[]));
+      const fanout = new FanoutConsumer(targets);
+      const observers = signal === 'traces' ? (this.options.spanObservers ?? []) : [];
+      bySignal.set(signal, observers.length === 0 ? fanout : new ObservedConsumer(fanout, observers));
     }
     return {
       consume: <S extends Signal>(signal: S, records: SignalBatch[S]) =>
@@ -278,4 +278,20 @@ function topologicalOrder(
     }
   }
   return [...ordered, ...pipelines.filter((p) => !placed.has(p))];
+}
+
+/**
+ * Hands records to the observers once the pipeline accepted them: a batch refused with 429 and
+ * retried by the client is observed once, not once per attempt.
+ */
+class ObservedConsumer implements Consumer<Signal> {
+  constructor(
+    private readonly inner: Consumer<Signal>,
+    private readonly observers: readonly Consumer<'traces'>[],
+  ) {}
+
+  async consume(records: SignalBatch[Signal]): Promise<void> {
+    await this.inner.consume(records);
+    await Promise.all(this.observers.map((observer) => observer.consume(records as SignalBatch['traces'])));
+  }
 }
