@@ -271,6 +271,26 @@ describe('scenarios switched on live leave their signatures', () => {
     );
   });
 
+  test('the ML reports name the gap edge and the skewed host', async () => {
+    const range = `start=${scenarioRange.startUnixNano}&end=${scenarioRange.endUnixNano}`;
+    const gaps = (await getJson(`${demo.apiUrl}/api/vigil/v1/ml/reports/propagation-gaps?${range}`)) as {
+      edges: { caller: string; callee: string; estimatedGaps: number }[];
+    };
+    const top = gaps.edges[0];
+    assert.equal(top?.callee, 'vector-store', JSON.stringify(gaps.edges.slice(0, 3)));
+    assert.equal(top.caller, 'embedding');
+    const skew = (await getJson(`${demo.apiUrl}/api/vigil/v1/ml/reports/clock-skew?${range}`)) as {
+      hosts: { host: string; flagged: boolean; offsetMs: number }[];
+    };
+    const flagged = skew.hosts.filter((h) => h.flagged);
+    assert.deepEqual(
+      flagged.map((h) => h.host),
+      ['feature-node-1'],
+      JSON.stringify(skew.hosts),
+    );
+    assert.ok(Math.abs(flagged[0]!.offsetMs - 250) < 100, `offset ${flagged[0]!.offsetMs}`);
+  });
+
   test('clock-skew: the trace API reports a clock-skew adjustment', async () => {
     const gatewayTraces = await demo.vigil.store.searchTraces({
       range: scenarioRange,
