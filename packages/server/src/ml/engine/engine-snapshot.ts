@@ -181,12 +181,8 @@ function restoreVersion(
   entry.lastSeenMs = Math.max(entry.lastSeenMs, version.lastSeenMs);
   entry.requestsTotal += version.requestsTotal;
   entry.errorsTotal += version.errorsTotal;
-  for (const service of version.services) entry.services.add(service);
-  for (const [host, gpus] of version.placements) {
-    const known = entry.placements.get(host) ?? new Set<string>();
-    for (const gpu of gpus) known.add(gpu);
-    entry.placements.set(host, known);
-  }
+  for (const service of version.services) entry.noteService(service);
+  for (const [host, gpus] of version.placements) entry.noteHost(host, gpus);
   // Admit the snapshot's keys and classes in its own order first, so the same ones win the limits.
   const dropped = new Set(version.featureKeys.filter((key) => !entry.admitRestoredFeature(key)));
   const folded = new Set(version.classNames.filter((name) => !entry.admitRestoredClass(name)));

@@ -184,6 +184,29 @@ describe('MlIngest', () => {
     ]);
   });
 
+  it('keeps placements bounded when hosts churn (pods come and go)', () => {
+    const { ingest } = newIngest();
+    for (let pod = 0; pod < 400; pod++) {
+      const gpus = Array.from({ length: 40 }, (_, i) => String(i)).join(',');
+      const resource = modelResource('fraud-detector', '3.1.0', {
+        'host.name': `pod-${pod}`,
+        'gpu.id': gpus,
+      });
+      ingest.add(inferenceSpans({ version: '3.1.0', endMs: T0_MS + pod, latencyMs: 5, resource }));
+    }
+    const placed = placements(ingest.models);
+    assert.equal(placed.length, 256, 'hosts capped');
+    assert.ok(
+      placed.every((p) => p.gpus.length === 16),
+      'GPU ids per host capped',
+    );
+    assert.equal(
+      ingest.models.get('fraud-detector')?.get('3.1.0')?.requestsTotal,
+      400,
+      'requests still counted',
+    );
+  });
+
   it('ignores spans of no model and keeps phase spans out of the request count', () => {
     const { ingest } = newIngest();
     ingest.add([

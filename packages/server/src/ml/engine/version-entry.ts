@@ -37,6 +37,10 @@ export interface VersionLimitCounters {
   otherClassPredictions: number;
 }
 
+const MAX_SERVICES = 64;
+const MAX_HOSTS = 256;
+const MAX_GPUS_PER_HOST = 16;
+
 export class VersionEntry {
   lastSeenMs: number;
   requestsTotal = 0;
@@ -75,14 +79,39 @@ export class VersionEntry {
     if (timeMs < this.firstSeenMs) this.firstSeenMs = timeMs;
     if (span.resource === this.lastResource) return;
     this.lastResource = span.resource;
-    this.services.add(span.resource.serviceName);
     const host = span.resource.attributes['host.name'];
-    if (typeof host !== 'string' || host === '') return;
-    let gpus = this.placements.get(host);
-    if (gpus === undefined) this.placements.set(host, (gpus = new Set()));
     const gpuIds = span.resource.attributes['gpu.id'];
-    if (typeof gpuIds === 'string')
-      for (const id of gpuIds.split(',')) if (id.trim() !== '') gpus.add(id.trim());
+    this.notePlacement(
+      span.resource.serviceName,
+      typeof host === 'string' ? host : '',
+      typeof gpuIds === 'string' ? gpuIds.split(',') : [],
+    );
+  }
+
+  /**
+   * Records where the version runs, bounded (pods churn: host names come and go): at most
+   * MAX_SERVICES services, MAX_HOSTS hosts and MAX_GPUS_PER_HOST GPU ids per host are kept.
+   */
+  notePlacement(service: string, host: string, gpuIds: readonly string[]): void {
+    this.noteService(service);
+    this.noteHost(host, gpuIds);
+  }
+
+  noteService(service: string): void {
+    if (this.services.size < MAX_SERVICES) this.services.add(service);
+  }
+
+  noteHost(host: string, gpuIds: readonly string[]): void {
+    if (host === '') return;
+    let gpus = this.placements.get(host);
+    if (gpus === undefined) {
+      if (this.placements.size >= MAX_HOSTS) return;
+      this.placements.set(host, (gpus = new Set()));
+    }
+    for (const raw of gpuIds) {
+      const id = raw.trim();
+      if (id !== '' && gpus.size < MAX_GPUS_PER_HOST) gpus.add(id);
+    }
   }
 
   /** A request: latency, error, Apdex bucket, prediction and features. */
