@@ -1,6 +1,7 @@
 import { parseDurationMillis } from '../config/duration.ts';
 import type { DriftReference, RangeMs } from '../ml/ml-types.ts';
 import { UnknownModelError, type MlQueries } from '../ml/ml-queries.ts';
+import { BaselineLimitError } from '../ml/engine/baseline-store.ts';
 import { nowUnixNano } from '../model/units.ts';
 import { InvalidParameterError } from '../query/traces/invalid-parameter-error.ts';
 import { firstParam } from '../query/traces/search-params.ts';
@@ -57,6 +58,13 @@ export function registerMlRoutes(router: Router, ml: MlQueries): void {
     const data = await answer(() => pinBaseline(ml, body));
     sendJson(context.response, 201, { data });
   });
+  router.delete(`${PREFIX}/baselines/{name}`, 'vigil', async ({ response, pathParams }) => {
+    const name = pathParams['name'] ?? '';
+    if (!NAME_PATTERN.test(name))
+      throw new InvalidParameterError('name', 'letters, digits and _ . : - (at most 128)');
+    if (!(await ml.deleteBaseline(name))) throw new ApiError(404, 'no baseline of that name');
+    response.writeHead(204).end();
+  });
 }
 
 /** Unknown models answer 404; everything else goes to the central error handler. */
@@ -65,6 +73,7 @@ async function answer(run: () => unknown): Promise<unknown> {
     return await run();
   } catch (error: unknown) {
     if (error instanceof UnknownModelError) throw new ApiError(404, error.message);
+    if (error instanceof BaselineLimitError) throw new ApiError(409, error.message);
     throw error;
   }
 }
@@ -117,8 +126,10 @@ function driftReference(query: URLSearchParams): DriftReference {
   const start = firstParam(query, 'reference_start');
   const end = firstParam(query, 'reference_end');
   if (start !== undefined || end !== undefined) {
-    if (start === undefined) throw new InvalidParameterError('reference_start', 'a timestamp, together with reference_end');
-    if (end === undefined) throw new InvalidParameterError('reference_end', 'a timestamp, together with reference_start');
+    if (start === undefined)
+      throw new InvalidParameterError('reference_start', 'a timestamp, together with reference_end');
+    if (end === undefined)
+      throw new InvalidParameterError('reference_end', 'a timestamp, together with reference_start');
     return { kind: 'range', range: rangeMs(new URLSearchParams({ start, end })) };
   }
   const text = firstParam(query, 'reference') ?? 'previous';

@@ -416,6 +416,10 @@ describe('ML analytics end to end (OTel JS SDK → Vigil → ML API)', () => {
       pins.map((p) => p.name),
       ['pre-drift'],
     );
+    const url = `http://127.0.0.1:${vigil.ports.api}/api/vigil/v1/ml/baselines/pre-drift`;
+    assert.equal((await fetch(url, { method: 'DELETE' })).status, 204);
+    assert.equal((await fetch(url, { method: 'DELETE' })).status, 404);
+    assert.deepEqual(await data<unknown[]>('/api/vigil/v1/ml/baselines'), []);
   });
 
   test("the seed's GPU alert rules are installed by default", async () => {

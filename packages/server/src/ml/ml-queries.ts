@@ -32,6 +32,8 @@ export interface MlQueries {
   drift(model: string, version: string, current: RangeMs, reference: DriftReference): DriftReport;
   pinBaseline(name: string, model: string, version: string, range: RangeMs): Promise<BaselineInfo>;
   baselines(): BaselineInfo[];
+  /** False when no baseline has that name. */
+  deleteBaseline(name: string): Promise<boolean>;
   timeline(model: string, version: string, range: RangeMs, stepMs: number): LatencyPoint[];
   genAi(range: RangeMs): GenAiSummary[];
   phases(range: RangeMs, model: string | undefined): Promise<unknown>;

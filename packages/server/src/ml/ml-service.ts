@@ -113,6 +113,12 @@ export class MlService implements MlQueries {
     return this.engine.baselines();
   }
 
+  async deleteBaseline(name: string): Promise<boolean> {
+    if (!this.engine.deleteBaseline(name)) return false;
+    await this.saveBaselines();
+    return true;
+  }
+
   timeline(model: string, version: string, range: RangeMs, stepMs: number): LatencyPoint[] {
     this.requireVersion(model, version, this.versionsOf(model, range));
     return this.engine.latencyTimeline(model, version, range, stepMs);

@@ -33,6 +33,14 @@ export interface BaselinesJson {
   baselines: PinnedBaselineJson[];
 }
 
+/** Pinned baselines are kept whole (sketches); a bound keeps a script pinning in a loop from growing memory. */
+export const MAX_BASELINES = 100;
+
+/** A new baseline past MAX_BASELINES (replacing one of the same name is always allowed). */
+export class BaselineLimitError extends Error {
+  override readonly name = 'BaselineLimitError';
+}
+
 export class BaselineStore {
   private readonly pinned = new Map<
     string,
@@ -41,6 +49,8 @@ export class BaselineStore {
 
   /** Stores (or replaces) baseline `name`. */
   pin(name: string, model: string, version: string, range: RangeMs, slot: VersionSlot): BaselineInfo {
+    if (!this.pinned.has(name) && this.pinned.size >= MAX_BASELINES)
+      throw new BaselineLimitError(`at most ${MAX_BASELINES} baselines; delete one first`);
     // A copy holding only the distributions: later merges into `slot` must not change the baseline.
     const copy = VersionSlot.fromDistributionJson(slot.toDistributionJson());
     this.pinned.set(name, { info: { name, model, version, range: { ...range } }, slot: copy });
