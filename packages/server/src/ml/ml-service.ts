@@ -83,17 +83,18 @@ export class MlService implements MlQueries {
     range: RangeMs,
     confidence: number,
   ): CanaryComparison {
-    const versions = this.versionsOf(model, range);
+    this.requireKnown(model);
+    const versions = this.engine.models(range).find((m) => m.model === model)?.versions ?? [];
     const base = baseline ?? mostTraffic(versions);
     const canary = candidate ?? newestOther(versions, base);
     if (base === undefined || canary === undefined)
       throw new InvalidParameterError('candidate', 'two versions with requests in range, or name both');
-    for (const version of [base, canary]) this.requireVersion(model, version, versions);
+    for (const version of [base, canary]) this.requireKnown(model, version);
     return this.engine.compare(model, base, canary, range, { confidence });
   }
 
   drift(model: string, version: string, current: RangeMs, reference: DriftReference): DriftReport {
-    this.requireVersion(model, version, this.versionsOf(model, current));
+    this.requireKnown(model, version);
     try {
       return this.engine.drift(model, version, current, reference);
     } catch (error: unknown) {
@@ -103,7 +104,7 @@ export class MlService implements MlQueries {
   }
 
   async pinBaseline(name: string, model: string, version: string, range: RangeMs): Promise<BaselineInfo> {
-    this.requireVersion(model, version, this.versionsOf(model, range));
+    this.requireKnown(model, version);
     const info = this.engine.pinBaseline(name, model, version, range);
     await this.saveBaselines();
     return info;
@@ -120,7 +121,7 @@ export class MlService implements MlQueries {
   }
 
   timeline(model: string, version: string, range: RangeMs, stepMs: number): LatencyPoint[] {
-    this.requireVersion(model, version, this.versionsOf(model, range));
+    this.requireKnown(model, version);
     return this.engine.latencyTimeline(model, version, range, stepMs);
   }
 
@@ -130,7 +131,7 @@ export class MlService implements MlQueries {
 
   /** Phase shares per version, and against the range just before: which phase moved the tail. */
   async phases(range: RangeMs, model: string | undefined): Promise<unknown> {
-    if (model !== undefined) this.versionsOf(model, range);
+    if (model !== undefined) this.requireKnown(model);
     const previousRange = { startMs: 2 * range.startMs - range.endMs, endMs: range.startMs };
     const [current, previous] = await Promise.all([
       phaseBreakdown(this.options.store, { range }),
@@ -169,25 +170,11 @@ export class MlService implements MlQueries {
     return this.options.engine;
   }
 
-  /** The model's versions in range; a model never seen at all is unknown (404). */
-  private versionsOf(model: string, range: RangeMs): VersionSummary[] {
-    const inRange = this.engine.models(range).find((m) => m.model === model);
-    if (inRange) return inRange.versions;
-    const ever = this.engine
-      .models({ startMs: 0, endMs: Number.MAX_SAFE_INTEGER })
-      .some((m) => m.model === model);
-    if (!ever) throw new UnknownModelError(`unknown model ${JSON.stringify(model)}`);
-    return [];
-  }
-
-  private requireVersion(model: string, version: string, versions: readonly VersionSummary[]): void {
-    if (versions.some((v) => v.version === version)) return;
-    const ever = this.engine
-      .models({ startMs: 0, endMs: Number.MAX_SAFE_INTEGER })
-      .find((m) => m.model === model)
-      ?.versions.some((v) => v.version === version);
-    if (!ever)
-      throw new UnknownModelError(`unknown version ${JSON.stringify(version)} of ${JSON.stringify(model)}`);
+  /** A model (or version) the engine does not hold is unknown (404), not an empty report. */
+  private requireKnown(model: string, version?: string): void {
+    if (this.engine.knows(model, version)) return;
+    const what = version === undefined ? 'model' : `version ${JSON.stringify(version)} of`;
+    throw new UnknownModelError(`unknown ${what} ${JSON.stringify(model)}`);
   }
 
   private saveBaselines(): Promise<void> {

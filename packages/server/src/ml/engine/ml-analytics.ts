@@ -83,6 +83,13 @@ export class MlAnalytics implements Consumer<'traces'>, Stoppable {
     return Promise.resolve();
   }
 
+  /** Whether the engine holds `model` (and `version` of it) — any data within the retention. */
+  knows(model: string, version?: string): boolean {
+    this.now();
+    const versions = this.ingest.models.get(model);
+    return versions !== undefined && (version === undefined || versions.has(version));
+  }
+
   models(range: RangeMs): ModelSummary[] {
     const nowMs = this.now();
     return modelSummaries(this.ingest.models, range, this.options.slotMs, nowMs);
