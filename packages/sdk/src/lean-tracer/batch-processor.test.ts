@@ -148,3 +148,37 @@ test('HTTP hop: client span → traceparent → server span in the same trace (s
     await vigil.sdk.shutdown();
   }
 });
+
+test('forceFlush rejects when an earlier queued drain exported its spans and failed', async () => {
+  // Exports complete only when released, so the order of drains is under the test's control.
+  const held: (() => void)[] = [];
+  class HeldExporter extends RecordingExporter {
+    override export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+      this.batches.push(spans.map((span) => span.name));
+      held.push(() => done({ code: ExportResultCode.FAILED }));
+    }
+  }
+  const exporter = new HeldExporter();
+  const provider = new LeanTracerProvider({
+    exporter,
+    batch: { maxExportBatchSize: 2, scheduledDelayMillis: 60_000 },
+  });
+  const tracer = provider.getTracer('batch-test');
+  const end = (name: string): void => tracer.startSpan(name).end();
+  end('a');
+  end('b');
+  await sleep(1); // the size trigger starts a drain exporting [a, b], held
+  end('c');
+  const first = provider.forceFlush(); // queued behind it, not started: it will take [c, d]
+  end('d');
+  const second = provider.forceFlush(); // for d, which the first drain takes
+  const settled = Promise.allSettled([first, second]);
+  while ((await Promise.race([settled, sleep(1).then(() => 'waiting')])) === 'waiting') held.shift()?.();
+  const [firstResult, secondResult] = await settled;
+  assert.equal(firstResult.status, 'rejected');
+  assert.equal(secondResult.status, 'rejected', 'the failure of d reaches the flush that waited for it');
+  assert.deepEqual(exporter.batches, [
+    ['a', 'b'],
+    ['c', 'd'],
+  ]);
+});

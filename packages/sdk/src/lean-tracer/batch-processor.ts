@@ -36,6 +36,8 @@ export class LeanBatchProcessor implements EndedSpanSink {
   #sizeExportPending = false;
   /** The tail of the export chain: exports run one at a time, in order. */
   #tail: Promise<void> = Promise.resolve();
+  /** Batches whose export failed, ever: forceFlush() compares it before and after its wait. */
+  #failedExports = 0;
   #droppedSpans = 0;
   #reportedDrops = 0;
   #shutDown = false;
@@ -67,7 +69,11 @@ export class LeanBatchProcessor implements EndedSpanSink {
   /** Exports everything queued, after any export in flight; rejects if one of those exports failed. */
   async forceFlush(): Promise<void> {
     this.#clearTimer();
+    const failedBefore = this.#failedExports;
     await this.#exportQueued(true);
+    // A drain queued earlier but started late (a slow export ahead of it) may have exported the
+    // spans this flush was for: its failure is one this flush waited on.
+    if (this.#failedExports > failedBefore) throw new Error('span export failed');
     await this.#exporter.forceFlush?.();
   }
 
@@ -117,6 +123,7 @@ export class LeanBatchProcessor implements EndedSpanSink {
         if (batch.length === 0) break;
         remaining -= batch.length;
         await this.#exportBatch(batch).catch((error: unknown) => {
+          this.#failedExports++;
           firstError ??= error;
         });
       }
