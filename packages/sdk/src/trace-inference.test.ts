@@ -208,3 +208,42 @@ test('a synchronous run and a synchronous throw both come back as promises, with
   assert.equal(predicts[0]?.attributes['ml.prediction.class'], 'legit');
   assert.equal(typeof predicts[1]?.attributes['ml.predict.total_duration_ms'], 'number');
 });
+
+test('each duration attribute is its span duration: one clock reading starts both and one ends both', async () => {
+  await traceInference(vigil.sdk.tracer, REQUEST, async (inference) => {
+    await inference.preprocess(() => busyWaitMillis(0.2));
+    await inference.forwardPass(() => sleep(2));
+    await inference.postprocess(() => busyWaitMillis(0.1));
+  });
+  const spans = await finishedSpans();
+  const pairs: [string, string][] = [
+    ['inference.predict', 'ml.predict.total_duration_ms'],
+    ['inference.preprocess', 'ml.preprocess.duration_ms'],
+    ['inference.forward_pass', 'ml.inference.duration_ms'],
+    ['inference.postprocess', 'ml.postprocess.duration_ms'],
+  ];
+  for (const [name, attribute] of pairs) {
+    const span = spanNamed(spans, name);
+    const measured = span.attributes[attribute] as number;
+    // HrTime keeps whole nanoseconds: the two agree to within a few of them.
+    assert.ok(Math.abs(measured - durationMillis(span)) < 1e-5, `${attribute}=${measured} vs span ${durationMillis(span)}`);
+  }
+});
+
+test('the same with the OTel SDK provider: it reads the performance.now() start and end times alike', async () => {
+  const stock = setupInMemoryVigil({ serviceName: 'ml-inference-service', tracerProvider: 'otel-sdk', registerGlobals: false });
+  try {
+    await traceInference(stock.sdk.tracer, REQUEST, (inference) => inference.forwardPass(() => sleep(2)));
+    await stock.sdk.forceFlush();
+    const spans = new Map(stock.spanExporter.getFinishedSpans().map((span) => [span.name, span]));
+    const forward = spanNamed(spans, 'inference.forward_pass');
+    const root = spanNamed(spans, 'inference.predict');
+    assert.equal(forward.parentSpanContext?.spanId, root.spanContext().spanId);
+    // The SDK converts with its own origin offset; the instants must still be the same to ~1 µs.
+    assert.ok(Math.abs((forward.attributes['ml.inference.duration_ms'] as number) - durationMillis(forward)) < 1e-3);
+    assert.ok(Math.abs((root.attributes['ml.predict.total_duration_ms'] as number) - durationMillis(root)) < 1e-3);
+    assert.ok(Math.abs(Date.now() - (root.startTime[0] * 1000 + root.startTime[1] / 1e6)) < 60_000, 'start is an epoch time');
+  } finally {
+    await stock.sdk.shutdown();
+  }
+});

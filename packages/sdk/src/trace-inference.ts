@@ -94,6 +94,9 @@ export function traceInference<T>(
   options?: TraceInferenceOptions,
 ): Promise<T> {
   const parent = context.active();
+  // One clock reading is the span's start and the start of ml.predict.total_duration_ms, so the
+  // attribute equals the span's duration (a `performance.now()` number is a valid API TimeInput).
+  const startMillis = performance.now();
   const span = tracer.startSpan(
     SPAN_INFERENCE_PREDICT,
     {
@@ -103,10 +106,11 @@ export function traceInference<T>(
         [ATTR_ML_MODEL_VERSION]: request.modelVersion,
         [ATTR_ML_REQUEST_BATCH_SIZE]: request.batchSize,
       },
+      startTime: startMillis,
     },
     parent,
   );
-  const inference = new RecordingInferenceSpan(tracer, span, parent, request, options);
+  const inference = new RecordingInferenceSpan(tracer, span, parent, request, options, startMillis);
   let outcome: Promise<T> | T;
   try {
     outcome = context.with(inference.context, run, undefined, inference);
@@ -137,15 +141,21 @@ class RecordingInferenceSpan implements InferenceSpan {
   readonly #endpoint: string;
   readonly #startMillis: number;
 
-  constructor(tracer: Tracer, span: Span, parent: Context, request: InferenceRequest, options: TraceInferenceOptions | undefined) {
+  constructor(
+    tracer: Tracer,
+    span: Span,
+    parent: Context,
+    request: InferenceRequest,
+    options: TraceInferenceOptions | undefined,
+    startMillis: number,
+  ) {
     this.span = span;
     this.context = contextWithSpan(parent, span);
     this.#tracer = tracer;
     this.#request = request;
     this.#metrics = options?.metrics;
     this.#endpoint = options?.endpoint ?? '/predict';
-    // Measured inside the span, so the attribute never exceeds the span's own duration.
-    this.#startMillis = performance.now();
+    this.#startMillis = startMillis;
   }
 
   /** Ends inference.predict after `run` succeeded. */
@@ -162,15 +172,18 @@ class RecordingInferenceSpan implements InferenceSpan {
   }
 
   #end(): void {
-    this.span.setAttribute(ATTR_ML_PREDICT_TOTAL_DURATION_MS, performance.now() - this.#startMillis);
-    this.span.end();
+    const endMillis = performance.now();
+    this.span.setAttribute(ATTR_ML_PREDICT_TOTAL_DURATION_MS, endMillis - this.#startMillis);
+    this.span.end(endMillis);
   }
 
   preprocess<T>(run: () => Promise<T> | T, result?: (value: T) => PreprocessSummary): Promise<T> {
     const latency = this.#metrics?.preprocessLatencySeconds;
     const labels = latency && { model_name: this.#request.modelName };
-    const span = this.#tracer.startSpan(SPAN_INFERENCE_PREPROCESS, undefined, this.context);
-    return runPhase(this.context, span, ATTR_ML_PREPROCESS_DURATION_MS, run, result, setPreprocessSummary, latency, labels);
+    const startMillis = performance.now();
+    const span = this.#tracer.startSpan(SPAN_INFERENCE_PREPROCESS, { startTime: startMillis }, this.context);
+    const phase = new PhaseRecording(span, startMillis, ATTR_ML_PREPROCESS_DURATION_MS, result, setPreprocessSummary, latency, labels);
+    return runPhase(this.context, phase, run);
   }
 
   forwardPass<T>(run: () => Promise<T> | T, info?: { gpuUsed: boolean }): Promise<T> {
@@ -180,15 +193,19 @@ class RecordingInferenceSpan implements InferenceSpan {
       model_version: this.#request.modelVersion,
       endpoint: this.#endpoint,
     };
-    const span = this.#tracer.startSpan(SPAN_INFERENCE_FORWARD_PASS, undefined, this.context);
+    const startMillis = performance.now();
+    const span = this.#tracer.startSpan(SPAN_INFERENCE_FORWARD_PASS, { startTime: startMillis }, this.context);
     span.setAttribute(ATTR_ML_INFERENCE_MODEL_VERSION, this.#request.modelVersion);
     if (info !== undefined) span.setAttribute(ATTR_ML_INFERENCE_GPU_USED, info.gpuUsed);
-    return runPhase(this.context, span, ATTR_ML_INFERENCE_DURATION_MS, run, undefined, ignoreSummary, latency, labels);
+    const phase = new PhaseRecording<T, void>(span, startMillis, ATTR_ML_INFERENCE_DURATION_MS, undefined, ignoreSummary, latency, labels);
+    return runPhase(this.context, phase, run);
   }
 
   postprocess<T>(run: () => Promise<T> | T, result?: (value: T) => PostprocessSummary): Promise<T> {
-    const span = this.#tracer.startSpan(SPAN_INFERENCE_POSTPROCESS, undefined, this.context);
-    return runPhase(this.context, span, ATTR_ML_POSTPROCESS_DURATION_MS, run, result, setPostprocessSummary, undefined, undefined);
+    const startMillis = performance.now();
+    const span = this.#tracer.startSpan(SPAN_INFERENCE_POSTPROCESS, { startTime: startMillis }, this.context);
+    const phase = new PhaseRecording(span, startMillis, ATTR_ML_POSTPROCESS_DURATION_MS, result, setPostprocessSummary, undefined, undefined);
+    return runPhase(this.context, phase, run);
   }
 
   setPrediction(score: number, resultClass: string): void {
@@ -203,24 +220,14 @@ class RecordingInferenceSpan implements InferenceSpan {
 }
 
 /**
- * Runs one phase in `span` (a child of the inference context), then sets its duration and summary
+ * Runs one phase (a child span of the inference context), then sets its duration and summary
  * and ends it. A synchronous `run` finishes without an extra await: each await costs a promise
  * and, under AsyncLocalStorage, async-hook callbacks — measurable against a 2 µs/span budget.
  */
-function runPhase<T, S>(
-  parent: Context,
-  span: Span,
-  durationAttribute: string,
-  run: () => Promise<T> | T,
-  summarize: ((value: T) => S) | undefined,
-  setSummary: (span: Span, summary: S) => void,
-  latencySeconds: Histogram | undefined,
-  labels: Attributes | undefined,
-): Promise<T> {
-  const phase = new PhaseRecording(span, durationAttribute, summarize, setSummary, latencySeconds, labels);
+function runPhase<T, S>(parent: Context, phase: PhaseRecording<T, S>, run: () => Promise<T> | T): Promise<T> {
   let outcome: Promise<T> | T;
   try {
-    outcome = context.with(contextWithSpan(parent, span), run);
+    outcome = context.with(contextWithSpan(parent, phase.span), run);
   } catch (error: unknown) {
     return Promise.reject(phase.fail(error));
   }
@@ -241,12 +248,14 @@ function runPhase<T, S>(
   }
 }
 
-/** The bookkeeping of one phase. */
+/**
+ * The bookkeeping of one phase. Its start and end clock readings are the span's start and end
+ * too, so the duration attribute equals the span's duration (and costs no extra clock reads).
+ */
 class PhaseRecording<T, S> {
-  readonly #startMillis = performance.now();
-
   constructor(
     readonly span: Span,
+    readonly startMillis: number,
     readonly durationAttribute: string,
     readonly summarize: ((value: T) => S) | undefined,
     readonly setSummary: (span: Span, summary: S) => void,
@@ -273,10 +282,11 @@ class PhaseRecording<T, S> {
   }
 
   #end(): void {
-    const durationMillis = performance.now() - this.#startMillis;
+    const endMillis = performance.now();
+    const durationMillis = endMillis - this.startMillis;
     this.span.setAttribute(this.durationAttribute, durationMillis);
     this.latencySeconds?.record(durationMillis / 1000, this.labels);
-    this.span.end();
+    this.span.end(endMillis);
   }
 }
 

@@ -36,6 +36,30 @@ export function nowHrTime(): HrTime {
 }
 
 /**
+ * A span's start or end as recorded on the hot path: a `performance.now()` reading when the time
+ * came from the monotonic clock (converted to HrTime only when an exporter reads it), else the
+ * HrTime itself. A float of epoch millis would keep only ~0.25 µs, so explicit times stay HrTimes.
+ */
+export type SpanTime = number | HrTime;
+
+/** `input` (or now) as a SpanTime: a number below `performance.timeOrigin` stays a performance reading. */
+export function toSpanTime(input: TimeInput | undefined): SpanTime {
+  if (input === undefined) return performance.now();
+  if (typeof input === 'number' && input < ORIGIN_MILLIS) return input;
+  return toHrTime(input);
+}
+
+export function spanTimeToHrTime(time: SpanTime): HrTime {
+  return typeof time === 'number' ? performanceMillisToHrTime(time) : time;
+}
+
+/** True when `end` is before `start`. */
+export function spanTimeBefore(end: SpanTime, start: SpanTime): boolean {
+  if (typeof end === 'number' && typeof start === 'number') return end < start;
+  return hrTimeBefore(spanTimeToHrTime(end), spanTimeToHrTime(start));
+}
+
+/**
  * An API TimeInput → HrTime. A number below `performance.timeOrigin` is a `performance.now()`
  * reading, otherwise Unix epoch millis — the rule of the OTel JS SDK's `timeInputToHrTime`, so
  * instrumentations that pass either keep working. An HrTime is copied.

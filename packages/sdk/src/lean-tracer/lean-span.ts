@@ -26,7 +26,7 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { acceptValue, isValidKey, sanitizeAttributes, warnInvalid, writeAttribute, type LeanSpanLimits } from './attributes.ts';
-import { hrTimeBefore, hrTimeDuration, isTimeInput, nowHrTime, toHrTime } from './clock.ts';
+import { hrTimeDuration, isTimeInput, nowHrTime, spanTimeBefore, spanTimeToHrTime, toHrTime, toSpanTime, type SpanTime } from './clock.ts';
 
 /** Where an ended span goes (the batch processor). */
 export interface EndedSpanSink {
@@ -43,19 +43,19 @@ export interface SpanShared {
 
 const UNSET_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
 const NOT_ENDED: HrTime = Object.freeze([0, 0]) as unknown as HrTime;
+/** Shared by every span without links or events until its first one: most spans have none. */
+const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
+const NO_EVENTS: TimedEvent[] = Object.freeze([]) as unknown as TimedEvent[];
 
 export class LeanSpan implements Span, ReadableSpan {
   name: string;
   readonly kind: SpanKind;
   readonly parentSpanContext: SpanContext | undefined;
-  readonly startTime: HrTime;
-  endTime: HrTime = NOT_ENDED;
-  duration: HrTime = NOT_ENDED;
   ended = false;
   status: SpanStatus = UNSET_STATUS;
   readonly attributes: Attributes = {};
-  readonly links: Link[] = [];
-  readonly events: TimedEvent[] = [];
+  links: Link[] = NO_LINKS;
+  events: TimedEvent[] = NO_EVENTS;
   droppedAttributesCount = 0;
   droppedEventsCount = 0;
   droppedLinksCount = 0;
@@ -65,6 +65,9 @@ export class LeanSpan implements Span, ReadableSpan {
   readonly #shared: SpanShared;
   /** An upper bound of the distinct attribute keys: exact counting (hasOwn) only near the limit. */
   #attributeSlots = 0;
+  // Times as recorded; HrTimes are made when an exporter reads them (off the instrumented path).
+  readonly #start: SpanTime;
+  #end: SpanTime | undefined;
 
   constructor(
     shared: SpanShared,
@@ -72,16 +75,28 @@ export class LeanSpan implements Span, ReadableSpan {
     spanContext: SpanContext,
     kind: SpanKind,
     parentSpanContext: SpanContext | undefined,
-    startTime: HrTime,
+    start: SpanTime,
   ) {
     this.#shared = shared;
     this.#context = spanContext;
     this.name = name;
     this.kind = kind;
     this.parentSpanContext = parentSpanContext;
-    this.startTime = startTime;
+    this.#start = start;
     this.resource = shared.resource;
     this.instrumentationScope = shared.instrumentationScope;
+  }
+
+  get startTime(): HrTime {
+    return spanTimeToHrTime(this.#start);
+  }
+
+  get endTime(): HrTime {
+    return this.#end === undefined ? NOT_ENDED : spanTimeToHrTime(this.#end);
+  }
+
+  get duration(): HrTime {
+    return this.#end === undefined ? NOT_ENDED : hrTimeDuration(this.startTime, this.endTime);
   }
 
   spanContext(): SpanContext {
@@ -131,6 +146,7 @@ export class LeanSpan implements Span, ReadableSpan {
     const input = isTimeInput(attributesOrStartTime) ? undefined : attributesOrStartTime;
     const { attributes, dropped } = sanitizeAttributes(input, this.#shared.limits.attributePerEventCountLimit);
     const time = timeInput === undefined ? nowHrTime() : toHrTime(timeInput);
+    if (this.events === NO_EVENTS) this.events = [];
     this.events.push({ name, attributes, time, droppedAttributesCount: dropped });
     return this;
   }
@@ -142,6 +158,7 @@ export class LeanSpan implements Span, ReadableSpan {
       return this;
     }
     const { attributes, dropped } = sanitizeAttributes(link.attributes, this.#shared.limits.attributePerLinkCountLimit);
+    if (this.links === NO_LINKS) this.links = [];
     this.links.push({ context: link.context, attributes, droppedAttributesCount: dropped });
     return this;
   }
@@ -167,13 +184,12 @@ export class LeanSpan implements Span, ReadableSpan {
 
   end(endTime?: TimeInput): void {
     if (this.ended) return;
-    let end = endTime === undefined ? nowHrTime() : toHrTime(endTime);
-    if (hrTimeBefore(end, this.startTime)) {
+    let end = toSpanTime(endTime);
+    if (spanTimeBefore(end, this.#start)) {
       diag.warn('Inconsistent start and end time, startTime > endTime. Setting span duration to 0ms.');
-      end = [this.startTime[0], this.startTime[1]];
+      end = this.#start;
     }
-    this.endTime = end;
-    this.duration = hrTimeDuration(this.startTime, end);
+    this.#end = end;
     this.ended = true;
     this.#shared.sink.onEnd(this);
   }

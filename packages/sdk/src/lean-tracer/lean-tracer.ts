@@ -23,7 +23,7 @@ import {
 import { isTracingSuppressed } from '@opentelemetry/core';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import { contextWithSpan } from '../linked-context.ts';
-import { nowHrTime, toHrTime } from './clock.ts';
+import { toSpanTime } from './clock.ts';
 import { LeanSpan, type SpanShared } from './lean-span.ts';
 
 export class LeanTracer implements Tracer {
@@ -43,14 +43,13 @@ export class LeanTracer implements Tracer {
       return trace.wrapSpanContext(childContext(parent.traceId, spanId, TraceFlags.NONE, parent));
     }
     const traceId = parent === undefined ? this.#ids.generateTraceId() : parent.traceId;
-    const startTime = options?.startTime === undefined ? nowHrTime() : toHrTime(options.startTime);
     const span = new LeanSpan(
       this.#shared,
       name,
       childContext(traceId, spanId, TraceFlags.SAMPLED, parent),
       options?.kind ?? SpanKind.INTERNAL,
       parent,
-      startTime,
+      toSpanTime(options?.startTime),
     );
     if (options?.attributes !== undefined) span.setAttributes(options.attributes);
     if (options?.links !== undefined) span.addLinks(options.links);
