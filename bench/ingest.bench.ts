@@ -59,6 +59,9 @@ function startVigil(dataDir: string, port: number): ChildProcess {
       ...(process.env['VIGIL_BENCH_CPU_PROF']
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env['VIGIL_BENCH_CPU_PROF']}`]
         : []),
+      // The young-generation size packages/server/bin/vigil.mjs and `npm start` give Vigil, unless
+      // VIGIL_BENCH_NODE_FLAGS="--a --b" says otherwise (GC tuning runs; "" for V8's defaults).
+      ...(process.env['VIGIL_BENCH_NODE_FLAGS'] ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
       '--import',
       'tsx',
       'packages/server/src/cli/main.ts',
