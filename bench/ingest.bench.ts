@@ -30,8 +30,12 @@ async function main(): Promise<void> {
   console.log(`${(requests.next().length / spansPerRequest).toFixed(0)} B/span protobuf`);
   await waitForPort(port);
   const cpuBeforeS = cpuSeconds(vigil.pid);
+  const senderCpuBefore = process.cpuUsage();
   const result = await sendLoad(port, requests, seconds * 1000);
   const vigilCpuS = cpuSeconds(vigil.pid) - cpuBeforeS;
+  const senderCpu = process.cpuUsage(senderCpuBefore);
+  // The sender shares the 2 cores: what it takes, Vigil cannot have.
+  const senderCpuS = (senderCpu.user + senderCpu.system) / 1e6;
   console.log(
     `acked ${result.spans} spans in ${(result.elapsedMillis / 1000).toFixed(1)} s: ` +
       `${Math.round(result.spans / (result.elapsedMillis / 1000))} spans/s durable; ` +
@@ -39,7 +43,8 @@ async function main(): Promise<void> {
   );
   console.log(
     `vigil CPU during the load: ${vigilCpuS.toFixed(1)} s (${(vigilCpuS / (result.elapsedMillis / 1000)).toFixed(2)} cores), ` +
-      `${Math.round(result.spans / vigilCpuS)} spans per CPU-second`,
+      `${Math.round(result.spans / vigilCpuS)} spans per CPU-second; ` +
+      `the load sender used ${(senderCpuS / (result.elapsedMillis / 1000)).toFixed(2)} cores`,
   );
   if (configPath) await printSampling(port + 1);
   console.log(`vigil peak RSS: ${peakRssMiB(vigil.pid)} MiB`);
@@ -110,12 +115,15 @@ async function sendLoad(
   durationMillis: number,
 ): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencyMillis: number[] = [];
   const result: LoadResult = { spans: 0, refused: 0, failed: 0, elapsedMillis: 0 };
   const started = performance.now();
   const worker = async (): Promise<void> => {
     while (performance.now() - started < durationMillis) {
       const body = requests.next();
+      const sentMillis = performance.now();
       const status = await post(agent, port, body);
+      latencyMillis.push(performance.now() - sentMillis);
       if (status === 200) result.spans += spansPerRequest;
       else if (status === 429 || status === 503) {
         result.refused++;
@@ -124,6 +132,10 @@ async function sendLoad(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  latencyMillis.sort((a, b) => a - b);
+  const quantile = (q: number): string =>
+    (latencyMillis[Math.floor(q * latencyMillis.length)] ?? NaN).toFixed(1);
+  console.log(`request latency p50 ${quantile(0.5)} ms, p90 ${quantile(0.9)} ms, p99 ${quantile(0.99)} ms`);
   result.elapsedMillis = performance.now() - started;
   agent.destroy();
   return result;
