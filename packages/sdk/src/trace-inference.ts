@@ -140,6 +140,8 @@ class RecordingInferenceSpan implements InferenceSpan {
   readonly #metrics: MlMetrics | undefined;
   readonly #endpoint: string;
   readonly #startMillis: number;
+  /** Reused by every phase: a tracer reads SpanOptions while starting the span and keeps nothing of it. */
+  readonly #phaseOptions = { startTime: 0 };
 
   constructor(
     tracer: Tracer,
@@ -181,7 +183,8 @@ class RecordingInferenceSpan implements InferenceSpan {
     const latency = this.#metrics?.preprocessLatencySeconds;
     const labels = latency && { model_name: this.#request.modelName };
     const startMillis = performance.now();
-    const span = this.#tracer.startSpan(SPAN_INFERENCE_PREPROCESS, { startTime: startMillis }, this.context);
+    this.#phaseOptions.startTime = startMillis;
+    const span = this.#tracer.startSpan(SPAN_INFERENCE_PREPROCESS, this.#phaseOptions, this.context);
     const phase = new PhaseRecording(span, startMillis, ATTR_ML_PREPROCESS_DURATION_MS, result, setPreprocessSummary, latency, labels);
     return runPhase(this.context, phase, run);
   }
@@ -194,7 +197,8 @@ class RecordingInferenceSpan implements InferenceSpan {
       endpoint: this.#endpoint,
     };
     const startMillis = performance.now();
-    const span = this.#tracer.startSpan(SPAN_INFERENCE_FORWARD_PASS, { startTime: startMillis }, this.context);
+    this.#phaseOptions.startTime = startMillis;
+    const span = this.#tracer.startSpan(SPAN_INFERENCE_FORWARD_PASS, this.#phaseOptions, this.context);
     span.setAttribute(ATTR_ML_INFERENCE_MODEL_VERSION, this.#request.modelVersion);
     if (info !== undefined) span.setAttribute(ATTR_ML_INFERENCE_GPU_USED, info.gpuUsed);
     const phase = new PhaseRecording<T, void>(span, startMillis, ATTR_ML_INFERENCE_DURATION_MS, undefined, ignoreSummary, latency, labels);
@@ -203,7 +207,8 @@ class RecordingInferenceSpan implements InferenceSpan {
 
   postprocess<T>(run: () => Promise<T> | T, result?: (value: T) => PostprocessSummary): Promise<T> {
     const startMillis = performance.now();
-    const span = this.#tracer.startSpan(SPAN_INFERENCE_POSTPROCESS, { startTime: startMillis }, this.context);
+    this.#phaseOptions.startTime = startMillis;
+    const span = this.#tracer.startSpan(SPAN_INFERENCE_POSTPROCESS, this.#phaseOptions, this.context);
     const phase = new PhaseRecording(span, startMillis, ATTR_ML_POSTPROCESS_DURATION_MS, result, setPostprocessSummary, undefined, undefined);
     return runPhase(this.context, phase, run);
   }
