@@ -37,7 +37,7 @@ export function phaseOf(spanName: string): Phase {
 
 /**
  * Classifies spans one at a time into its public fields (model, version, phase, isRequest, endMs,
- * durationMs), which stay valid until the next `classify`. A class, not free functions: the hot
+ * and durationMs on demand), which stay valid until the next `classify`. A class, not free functions: the hot
  * path then calls methods, not module exports (which the tsx loader reaches through getters), and
  * the resource's model is looked up once per resource object rather than once per span.
  *
@@ -52,24 +52,32 @@ export class SpanClassifier {
   isRequest = false;
   /** End time in Unix ms: a request counts in the slot where it completed. */
   endMs = 0;
-  /** Duration in ms; 0 when the end precedes the start (as the spanmetrics connector does). */
-  durationMs = 0;
+  private span: Span | undefined;
   private lastResource: Resource | undefined;
   private resourceModel: string | undefined;
   private resourceVersion: string | undefined;
 
-  /** Sets endMs and durationMs, then returns whether the span belongs to a model (modelOf). */
+  /** Sets endMs, then returns whether the span belongs to a model (modelOf). */
   classify(span: Span): boolean {
+    this.span = span;
     // Rounded to whole µs: Number() of a 2^60 ns count is off by up to 128 ns (1234.9998 ms).
     this.endMs = Math.round(Number(span.endTimeUnixNano) / 1e3) / 1e3;
-    // Exact in bigint: float subtraction of the two times would be off by up to 256 ns, enough to
-    // move a request across an Apdex threshold.
-    const durationNanos = span.endTimeUnixNano - span.startTimeUnixNano;
-    this.durationMs = durationNanos > 0n ? Number(durationNanos) / 1e6 : 0;
     if (!this.modelOf(span)) return false;
     this.phase = phaseOf(span.name);
     this.isRequest = isModelRequest(span, this.phase);
     return true;
+  }
+
+  /**
+   * The classified span's duration in ms; 0 when the end precedes the start (as the spanmetrics
+   * connector does). Computed when asked: most spans are neither a model's nor GenAI's.
+   */
+  get durationMs(): number {
+    if (this.span === undefined) return 0;
+    // Exact in bigint: float subtraction of the two times would be off by up to 256 ns, enough to
+    // move a request across an Apdex threshold.
+    const durationNanos = this.span.endTimeUnixNano - this.span.startTimeUnixNano;
+    return durationNanos > 0n ? Number(durationNanos) / 1e6 : 0;
   }
 
   /**
