@@ -8,7 +8,8 @@ import {
 } from './compare.ts';
 import { categoricalDrift } from './drift.ts';
 import { LogSketch, type WeightedValues } from './log-sketch.ts';
-import { multinomialSample, normalQuantile, seededRandom } from './random.ts';
+import { multinomialSample, seededRandom } from './random.ts';
+import { normalQuantile } from './special-functions.ts';
 
 function assertClose(actual: number, expected: number, tolerance: number, label = ''): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${label}: ${actual} vs ${expected}`);

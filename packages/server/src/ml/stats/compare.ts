@@ -5,7 +5,8 @@
  */
 
 import type { WeightedValues } from './log-sketch.ts';
-import { binomialSample, normalCdf, normalQuantile, seededRandom } from './random.ts';
+import { binomialSample, seededRandom } from './random.ts';
+import { normalCdf, normalQuantile } from './special-functions.ts';
 
 /** Options of {@link bootstrapQuantileChange}. */
 export interface BootstrapOptions {

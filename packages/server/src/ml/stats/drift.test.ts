@@ -11,7 +11,8 @@ import {
   quantileBinEdges,
 } from './drift.ts';
 import { LogSketch, type WeightedValues } from './log-sketch.ts';
-import { normalQuantile, seededRandom } from './random.ts';
+import { seededRandom } from './random.ts';
+import { normalQuantile } from './special-functions.ts';
 
 function assertClose(actual: number, expected: number, tolerance: number, label = ''): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${label}: ${actual} vs ${expected}`);

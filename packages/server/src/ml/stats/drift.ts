@@ -10,7 +10,7 @@
  */
 
 import type { WeightedValues } from './log-sketch.ts';
-import { chiSquarePValue } from './random.ts';
+import { chiSquarePValue } from './special-functions.ts';
 
 /**
  * Proportions below this are raised to it in PSI so an empty bin gives a large but finite term.

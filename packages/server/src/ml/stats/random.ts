@@ -1,17 +1,8 @@
 /**
  * Seeded randomness for the bootstrap and for synthetic test data: a small deterministic PRNG and
  * exact binomial / multinomial samplers. The special functions (normal CDF and quantile,
- * incomplete gamma, chi-square tail) live in special-functions.ts and are re-exported here.
+ * incomplete gamma, chi-square tail) are in special-functions.ts.
  */
-
-export {
-  chiSquarePValue,
-  logGamma,
-  normalCdf,
-  normalQuantile,
-  regularizedGammaP,
-  regularizedGammaQ,
-} from './special-functions.ts';
 
 /**
  * A deterministic uniform generator on [0, 1): mulberry32 (Tommy Ettinger, 2017; 32-bit state,
