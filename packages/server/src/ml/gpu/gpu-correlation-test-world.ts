@@ -14,7 +14,8 @@ import {
 } from './dcgm-steps.ts';
 import { correlateGpuLatency } from './gpu-correlation.ts';
 import type { GpuCorrelationReport, LatencyTimelineSource } from './gpu-correlation-types.ts';
-import { dcgmLabels, MemoryDcgmSource, seededRandom, timesBetween } from './gpu-test-fixtures.ts';
+import { seededRandom } from '../stats/random.ts';
+import { dcgmLabels, MemoryDcgmSource, timesBetween } from './gpu-test-fixtures.ts';
 
 export const STEP_MS = 60_000;
 export const T0 = 1_700_000_000_000 - (1_700_000_000_000 % STEP_MS);

@@ -74,5 +74,3 @@ export function timesBetween(fromMs: number, toMs: number, everyMs: number): num
   for (let timeMs = fromMs; timeMs < toMs; timeMs += everyMs) times.push(timeMs);
   return times;
 }
-
-export { seededRandom } from '../stats/random.ts';
