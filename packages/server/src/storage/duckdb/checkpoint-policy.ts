@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 export const ROW_GROUP_ROWS = 122_880;
 
 /** Tables that grow with ingest; small dimension tables and trace_index follow them. */
-const GROWING_TABLES = ['spans', 'logs', 'metric_points', 'prom_samples'] as const;
+const GROWING_TABLES = ['spans', 'logs', 'metric_points'] as const;
 
 const UNITS: Record<string, number> = {
   b: 1,

@@ -23,9 +23,14 @@ async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
 }
 
 /** Starts durability-child.ts and resolves once it printed "acked" (all its writes resolved). */
-function startAckedChild(path: string, spanCount: number): Promise<ReturnType<typeof spawn>> {
+function startAckedChild(
+  path: string,
+  spanCount: number,
+  sampleSteps: number,
+): Promise<ReturnType<typeof spawn>> {
   const script = fileURLToPath(new URL('./durability-child.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, path, String(spanCount)], {
+  const args = ['--import', 'tsx', script, path, String(spanCount), String(sampleSteps)];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -38,10 +43,10 @@ function startAckedChild(path: string, spanCount: number): Promise<ReturnType<ty
   });
 }
 
-void test('duckdb: acknowledged spans survive SIGKILL; a second process is told the directory is in use', () =>
+void test('duckdb: acknowledged spans and samples survive SIGKILL; a second process is told the directory is in use', () =>
   withDir(async (dir) => {
     const path = join(dir, 'vigil.duckdb');
-    const child = await startAckedChild(path, 2_000);
+    const child = await startAckedChild(path, 2_000, 200);
     await assert.rejects(openDuckDbStore({ path }), (error: unknown) => {
       assert.ok(error instanceof StoreOpenError);
       assert.match(error.message, /in use by another Vigil process/);
@@ -55,6 +60,20 @@ void test('duckdb: acknowledged spans survive SIGKILL; a second process is told 
       assert.equal((await store.stats()).rows.traces, 2_000);
       for (const trace of [1, 200, 900_000 + 200]) {
         assert.equal((await store.getTrace(hexId(trace, 32))).length, 1, `trace ${trace}`);
+      }
+      // The samples were never compacted: they come back from the sample WAL alone.
+      const series = await store.selectSeries(
+        [{ name: '__name__', type: '=', value: 'durable' }],
+        0,
+        Infinity,
+      );
+      assert.equal(series.length, 10);
+      for (const { labels, values } of series) {
+        const s = Number(labels.get('s'));
+        assert.deepStrictEqual(
+          [...values],
+          Array.from({ length: 200 }, (_, step) => step * 10 + s),
+        );
       }
     } finally {
       await store.close();

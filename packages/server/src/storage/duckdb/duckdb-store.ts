@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LogRecord } from '../../model/log-record.ts';
 import type { MetricPoint } from '../../model/metric-point.ts';
 import { mapMetricPointsToProm } from '../../model/prom-mapping.ts';
@@ -46,6 +46,7 @@ import { encodeSeriesWrite } from './prom/series-encoder.ts';
 import { WireIdRegistry } from './prom/wire-ids.ts';
 import type { SeriesWrite } from './prom/protocol.ts';
 import { PromQueries } from './prom/queries.ts';
+import { sampleWalDir } from './prom/sample-wal.ts';
 import { applyRetention, storeStats, usedBytes } from './retention.ts';
 import { encodeSpans } from './span-encoder.ts';
 import { TraceQueries } from './trace-queries.ts';
@@ -60,17 +61,9 @@ export interface DuckDbStoreOptions {
   checkpointThreshold?: string;
   /** DuckDB worker threads for queries; default DuckDB's (one per core). */
   threads?: number;
-  /**
-   * How much time behind the newest Prometheus sample stays in memory for fast range queries
-   * (docs/adr/0003-prometheus-series.md); 0 reads everything from disk. Default 3 h.
-   */
-  promHeadRangeMillis?: number;
   /** Series limits: samples of new series past them are refused (counted). Default DEFAULT_SERIES_LIMITS. */
   seriesLimits?: SeriesLimits;
 }
-
-/** Prometheus's head spans up to 1.5 × its 2 h block range: dashboards over the last hours stay in memory. */
-const DEFAULT_PROM_HEAD_RANGE_MILLIS = 3 * 3_600_000;
 
 const writeDuration = selfMetrics.histogram(
   'vigil_store_write_duration_seconds',
@@ -81,7 +74,10 @@ const rowsWritten = selfMetrics.counter(
   'vigil_store_rows_written_total',
   'Rows committed to the store, by signal.',
 );
-const storeSize = selfMetrics.gauge('vigil_store_size_bytes', 'Store size on disk (database file plus WAL).');
+const storeSize = selfMetrics.gauge(
+  'vigil_store_size_bytes',
+  'Store size on disk (database file, its WAL and the sample WAL).',
+);
 const samplesRejected = selfMetrics.counter(
   'vigil_prom_samples_rejected_total',
   'Prometheus samples not stored: out of order, duplicate with another value, or invalid.',
@@ -313,11 +309,24 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Duck
     path: options.path,
     checkpointThreshold: options.checkpointThreshold ?? '256MB',
     threads: options.threads ?? 0,
-    promHeadRangeMs: options.promHeadRangeMillis ?? DEFAULT_PROM_HEAD_RANGE_MILLIS,
     seriesLimits: options.seriesLimits ?? DEFAULT_SERIES_LIMITS,
   });
-  storeSize.collect({}, () => fileSizeSync(options.path) + fileSizeSync(`${options.path}.wal`));
+  storeSize.collect(
+    {},
+    () =>
+      fileSizeSync(options.path) +
+      fileSizeSync(`${options.path}.wal`) +
+      dirSizeSync(sampleWalDir(options.path)),
+  );
   return new DuckDbStore(client, options.path);
+}
+
+function dirSizeSync(dir: string): number {
+  try {
+    return readdirSync(dir).reduce((sum, name) => sum + fileSizeSync(join(dir, name)), 0);
+  } catch {
+    return 0;
+  }
 }
 
 function fileSizeSync(path: string): number {

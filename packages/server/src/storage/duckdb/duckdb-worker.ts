@@ -11,6 +11,7 @@ import { allRows, appendRows } from './chunk-builder.ts';
 import type { TableBatch } from './columnar.ts';
 import type { PreparedSamples } from './prom/ingest.ts';
 import { migrateListChunks } from './prom/legacy-chunks.ts';
+import { sampleWalDir } from './prom/sample-wal.ts';
 import { PromSeriesStore } from './prom/series-store.ts';
 import { DIMENSION_TABLES, SCHEMA_DDL } from './schema.ts';
 import type { DimensionTable } from './schema.ts';
@@ -73,7 +74,7 @@ async function open(): Promise<Opened> {
   await countRows(writer, checkpoints);
   // Data dirs from before encoded blocks (docs/adr/0003) move to them once, before the index loads.
   await migrateListChunks(writer);
-  const prom = await PromSeriesStore.load(writer, options.promHeadRangeMs, options.seriesLimits);
+  const prom = await PromSeriesStore.load(writer, sampleWalDir(options.path), options.seriesLimits);
   return { instance, writer, reader: await instance.connect(), checkpoints, prom };
 }
 
@@ -98,9 +99,37 @@ function newDimensionRows(batch: TableBatch, pendingIds: Record<DimensionTable, 
 }
 
 /**
- * One group commit: every write waiting when the previous commit finished, in one transaction,
- * Prometheus samples included (prom/ingest.ts). Returns the rows appended per table and each
- * write's sample result.
+ * A sample WAL append that failed after the group's rows were committed: retrying the writes one
+ * by one would store those rows twice, so the whole group fails.
+ */
+class SampleLogError extends Error {}
+
+/** Appends and commits the rows of `byTable` in one transaction (none: nothing to commit). */
+async function commitRows(
+  writer: DuckDBConnection,
+  byTable: Map<string, { batch: TableBatch; rows: number[] }[]>,
+): Promise<void> {
+  if (byTable.size === 0) return;
+  await writer.run('BEGIN TRANSACTION');
+  try {
+    for (const [table, parts] of byTable) {
+      const appender = await writer.createAppender(table);
+      for (const { batch, rows } of parts) appendRows(appender, batch, rows);
+      appender.closeSync();
+    }
+    // DuckDB writes and fsyncs the WAL on COMMIT: once this resolves the rows survive SIGKILL.
+    await writer.run('COMMIT');
+  } catch (error: unknown) {
+    await writer.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * One group commit: every write waiting when the previous commit finished, in one transaction;
+ * then the group's accepted Prometheus samples (prom/ingest.ts) in one fsynced record of the
+ * sample WAL, after the transaction so every sample's series is on disk before it. Returns the
+ * rows appended per table and each write's sample result.
  */
 async function commitGroup(
   writer: DuckDBConnection,
@@ -120,23 +149,17 @@ async function commitGroup(
       byTable.set(batch.table, list);
     }
   }
-  await writer.run('BEGIN TRANSACTION');
-  try {
-    for (const [table, parts] of byTable) {
-      const appender = await writer.createAppender(table);
-      for (const { batch, rows } of parts) appendRows(appender, batch, rows);
-      appender.closeSync();
-    }
-    // DuckDB writes and fsyncs the WAL on COMMIT: once this resolves the rows survive SIGKILL.
-    await writer.run('COMMIT');
-  } catch (error: unknown) {
-    await writer.run('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  await commitRows(writer, byTable);
   for (const table of Object.keys(pendingIds) as DimensionTable[]) {
     for (const id of pendingIds[table]) knownIds[table].add(id);
   }
-  samples.apply();
+  samples.applySeries();
+  try {
+    await prom.log(samples.samples);
+  } catch {
+    throw new SampleLogError('sample WAL append failed');
+  }
+  samples.applySamples();
   const appended = new Map<string, number>();
   for (const [table, parts] of byTable)
     appended.set(
@@ -151,6 +174,7 @@ async function commitGroup(
  * can quote a bound value (a regex, a service name), and query values never go into error messages.
  */
 function failureMessage(error: unknown): string {
+  if (error instanceof SampleLogError) return 'Sample WAL error';
   const message = error instanceof Error ? error.message : '';
   return /^([A-Za-z ]{1,40}Error)\b/.exec(message)?.[1] ?? 'DuckDB error';
 }
@@ -205,6 +229,7 @@ async function main(): Promise<void> {
       // Retention deletes and rewrites tables: re-read where their last row groups end.
       if (task.type !== 'close') await countRows(writer, checkpoints).catch(() => undefined);
       if (task.type === 'close') {
+        await prom.close().catch(() => undefined);
         reader.closeSync();
         writer.closeSync();
         instance.closeSync();
@@ -222,8 +247,8 @@ async function main(): Promise<void> {
       // After the replies: the rows are durable at COMMIT, the checkpoint only moves them out of the WAL.
       if (checkpoints?.afterCommit(appended)) await writer.run('CHECKPOINT').catch(() => undefined);
     } catch (error: unknown) {
-      if (group.length === 1) {
-        reply({ type: 'failed', id: group[0]?.id ?? -1, message: failureMessage(error) });
+      if (group.length === 1 || error instanceof SampleLogError) {
+        for (const write of group) reply({ type: 'failed', id: write.id, message: failureMessage(error) });
         return;
       }
       // One bad batch must not fail its neighbours: retry each on its own.

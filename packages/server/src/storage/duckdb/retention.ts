@@ -1,10 +1,13 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Signal } from '../../model/signal.ts';
 import { SIGNALS } from '../../model/signal.ts';
 import { NANOS_PER_MILLI, nowUnixNano } from '../../model/units.ts';
 import type { RetentionPolicy, RetentionResult, StoreStats } from '../store.ts';
 import { uintLiteral } from './dimension-decoder.ts';
 import { SIGNAL_TABLES } from './schema.ts';
+import { sampleWalDir } from './prom/sample-wal.ts';
+import type { HeadStatus } from './prom/series-store.ts';
 import type { WorkerClient } from './worker-client.ts';
 
 /** Slices of the stored time span deleted per step while over the size cap (10% each). */
@@ -19,9 +22,28 @@ async function fileBytes(path: string): Promise<number> {
   }
 }
 
-/** Bytes on disk: the database file plus its write-ahead log. */
+/** Bytes of the files in `dir` (0 when it is missing). */
+async function directoryBytes(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let bytes = 0;
+  for (const name of names) bytes += await fileBytes(join(dir, name));
+  return bytes;
+}
+
+/** Bytes on disk: the database file, its write-ahead log and the sample WAL. */
 export async function storeFileBytes(path: string): Promise<number> {
-  return (await fileBytes(path)) + (await fileBytes(`${path}.wal`));
+  return (
+    (await fileBytes(path)) + (await fileBytes(`${path}.wal`)) + (await directoryBytes(sampleWalDir(path)))
+  );
+}
+
+async function headStatus(client: WorkerClient): Promise<HeadStatus> {
+  return (await client.promRead({ op: 'head-status' })) as HeadStatus;
 }
 
 /**
@@ -31,7 +53,8 @@ export async function storeFileBytes(path: string): Promise<number> {
 export async function usedBytes(client: WorkerClient, path: string): Promise<number> {
   const [row] = await client.query('SELECT block_size, used_blocks FROM pragma_database_size()');
   const [blockSize, usedBlocks] = (row ?? [0n, 0n]) as bigint[];
-  return Number(blockSize ?? 0n) * Number(usedBlocks ?? 0n) + (await fileBytes(`${path}.wal`));
+  const walBytes = (await fileBytes(`${path}.wal`)) + (await directoryBytes(sampleWalDir(path)));
+  return Number(blockSize ?? 0n) * Number(usedBlocks ?? 0n) + walBytes;
 }
 
 /** Prometheus samples go with the metrics, by the same cutoff (their times are milliseconds). */
@@ -58,12 +81,21 @@ async function timeSpan(client: WorkerClient): Promise<[bigint, bigint] | null> 
   );
   // Prometheus samples in nanoseconds like the rest (times before 1970 count as 0).
   parts.push(
-    'SELECT (greatest(min(t), 0) * 1000000)::UBIGINT, (greatest(max(t), 0) * 1000000)::UBIGINT FROM prom_samples HAVING count(*) > 0',
     'SELECT (greatest(min(min_t), 0) * 1000000)::UBIGINT, (greatest(max(max_t), 0) * 1000000)::UBIGINT FROM prom_blocks HAVING count(*) > 0',
   );
   const [row] = await client.query(`SELECT min(lo), max(hi) FROM (${parts.join(' UNION ALL ')})`);
   const [lo, hi] = (row ?? []) as (bigint | null)[];
-  return typeof lo === 'bigint' && typeof hi === 'bigint' ? [lo, hi] : null;
+  let low = typeof lo === 'bigint' ? lo : null;
+  let high = typeof hi === 'bigint' ? hi : null;
+  // Samples not yet compacted are in the worker's head, not in any table.
+  const head = await headStatus(client);
+  if (head.samples > 0) {
+    const nanos = (ms: number): bigint => BigInt(Math.max(0, Math.floor(ms))) * NANOS_PER_MILLI;
+    const [headLow, headHigh] = [nanos(head.oldestMs), nanos(head.newestMs)];
+    low = low === null || headLow < low ? headLow : low;
+    high = high === null || headHigh > high ? headHigh : high;
+  }
+  return low !== null && high !== null ? [low, high] : null;
 }
 
 /**
@@ -75,7 +107,6 @@ async function compact(client: WorkerClient, path: string): Promise<number> {
   const tables = [
     ...Object.values(SIGNAL_TABLES).map((t) => t.table),
     'trace_index',
-    'prom_samples',
     'prom_blocks',
     'prom_series',
   ];
@@ -126,7 +157,7 @@ export async function storeStats(client: WorkerClient, path: string): Promise<St
   const counts = SIGNALS.map((s) => `(SELECT count(*) FROM ${SIGNAL_TABLES[s].table})`).join(', ');
   const [row] = await client.query(
     `SELECT ${counts}, (SELECT count(*) FROM prom_series),
-      (SELECT count(*) FROM prom_samples) + (SELECT coalesce(sum(n), 0) FROM prom_blocks)`,
+      (SELECT coalesce(sum(n), 0) FROM prom_blocks)`,
   );
   const rows = Object.fromEntries(SIGNALS.map((s, i) => [s, Number(row?.[i] ?? 0)])) as Record<
     Signal,
@@ -136,6 +167,6 @@ export async function storeStats(client: WorkerClient, path: string): Promise<St
     sizeBytes: await storeFileBytes(path),
     rows,
     promSeries: Number(row?.[SIGNALS.length] ?? 0),
-    promSamples: Number(row?.[SIGNALS.length + 1] ?? 0),
+    promSamples: Number(row?.[SIGNALS.length + 1] ?? 0) + (await headStatus(client)).samples,
   };
 }

@@ -47,9 +47,8 @@ export const SCHEMA_DDL: readonly string[] = [
   // worker (14 bits for 10k series once bit-packed); `series_hash` is the stable 64-bit identity.
   `CREATE TABLE IF NOT EXISTS prom_series (
     ref UINTEGER, series_hash UBIGINT, name VARCHAR, labels MAP(VARCHAR, VARCHAR))`,
-  // One row per sample in arrival (≈ time) order: timestamps RLE, refs bit-packed, values ALP.
-  `CREATE TABLE IF NOT EXISTS prom_samples (ref UINTEGER, t BIGINT, v DOUBLE)`,
-  // Compacted samples: one row per series per 2 h window (prom/compaction.ts), the samples encoded
+  // Samples not yet compacted are in the sample WAL and the worker's head, not in a table
+  // (prom/sample-wal.ts). Compacted samples: one row per series per 2 h window (prom/compaction.ts), the samples encoded
   // by prom/sample-codec.ts (0.05–0.6 B/sample for regular scrapes). `n` counts them, `last_v` is
   // the last value (the series' bounds at open without decoding).
   `CREATE TABLE IF NOT EXISTS prom_blocks (

@@ -11,8 +11,6 @@ export interface WorkerOptions {
   checkpointThreshold: string;
   /** DuckDB `threads` for queries; 0 leaves DuckDB's default (one per core). */
   threads: number;
-  /** How much time behind the newest Prometheus sample the head keeps in memory; 0 disables it. */
-  promHeadRangeMs: number;
   seriesLimits: SeriesLimits;
 }
 
@@ -26,7 +24,7 @@ export type WorkerRequest =
   | { type: 'prom-read'; id: number; read: PromRead }
   /** Retention of Prometheus samples, between write groups; replies `value` with the samples deleted. */
   | { type: 'prom-delete-before'; id: number; cutoffMs: number }
-  /** Compacts Prometheus sample rows older than `beforeMs` into chunk rows; replies `value` with the samples moved. */
+  /** Compacts the head's Prometheus samples older than `beforeMs` into blocks; replies `value` with the samples moved. */
   | { type: 'prom-compact'; id: number; beforeMs: number }
   | { type: 'close'; id: number };
 

@@ -35,32 +35,32 @@ export function lowerBound(timestampsMs: Float64Array, from: number, to: number,
 const INITIAL_CAPACITY = 16;
 
 /**
- * The newest samples of every series, in shared memory in the worker, like Prometheus's head
- * block (docs/adr/0003-prometheus-series.md). Every sample with a time at or after `startMs` is
- * here as well as on disk, so a range query over recent data gets views of this memory instead of
- * DuckDB rows. It keeps about `rangeMs` behind the newest sample seen; 0 disables it. Samples are
- * never overwritten once written, which is what makes handing out views safe.
+ * Every Prometheus sample not yet compacted into `prom_blocks`, in shared memory in the worker,
+ * like Prometheus's head block (docs/adr/0003-prometheus-series.md): the sample WAL
+ * (sample-wal.ts) makes it durable and rebuilds it at open, compaction moves its older windows to
+ * disk and trims them here. Per series its samples are newer than any of the series' blocks, so a
+ * range query reads blocks, then views of this memory instead of copies. Samples are never
+ * overwritten once written, which is what makes handing out views safe.
  */
 export class HeadSamples {
   private readonly series: (HeadSeries | undefined)[] = [];
   private readonly arenas = new ArenaAllocator();
-  private newestMs = -Infinity;
-  private oldestMs = Infinity;
+  private newestSampleMs = -Infinity;
+  private oldestSampleMs = Infinity;
   private sampleTotal = 0;
-
-  /**
-   * @param rangeMs how much time behind the newest sample to keep
-   * @param startMs the time from which the head is complete: -Infinity for an empty store
-   */
-  constructor(
-    readonly rangeMs: number,
-    public startMs: number,
-  ) {
-    if (rangeMs <= 0) this.startMs = Infinity;
-  }
 
   get sampleCount(): number {
     return this.sampleTotal;
+  }
+
+  /** The oldest sample here (Infinity when empty; after a series is dropped it may be older than any left). */
+  get oldestMs(): number {
+    return this.oldestSampleMs;
+  }
+
+  /** The newest sample here (-Infinity when empty). */
+  get newestMs(): number {
+    return this.newestSampleMs;
   }
 
   /** Shared memory held, in bytes. */
@@ -68,9 +68,8 @@ export class HeadSamples {
     return this.arenas.bytes;
   }
 
-  /** Appends a sample newer than the series' last one; samples before `startMs` stay on disk only. */
+  /** Appends a sample newer than the series' last one. */
   append(ref: number, timeMs: number, value: number): void {
-    if (timeMs < this.startMs) return;
     const series = this.room(ref, 1);
     const data = series.slice.arena.data;
     const at = series.slice.offset + series.end;
@@ -78,24 +77,8 @@ export class HeadSamples {
     data[at + series.capacity] = value;
     series.end++;
     this.sampleTotal++;
-    if (timeMs > this.newestMs) this.newestMs = timeMs;
-    if (timeMs < this.oldestMs) this.oldestMs = timeMs;
-  }
-
-  /** Appends a run of samples newer than the series' last one (the load at open). */
-  appendMany(ref: number, timestampsMs: Float64Array, values: Float64Array): void {
-    const from = lowerBound(timestampsMs, 0, timestampsMs.length, this.startMs);
-    const count = timestampsMs.length - from;
-    if (count <= 0) return;
-    const series = this.room(ref, count);
-    const data = series.slice.arena.data;
-    const at = series.slice.offset + series.end;
-    data.set(timestampsMs.subarray(from), at);
-    data.set(values.subarray(from), at + series.capacity);
-    series.end += count;
-    this.sampleTotal += count;
-    this.newestMs = Math.max(this.newestMs, timestampsMs[timestampsMs.length - 1] ?? -Infinity);
-    this.oldestMs = Math.min(this.oldestMs, timestampsMs[from] ?? Infinity);
+    if (timeMs > this.newestSampleMs) this.newestSampleMs = timeMs;
+    if (timeMs < this.oldestSampleMs) this.oldestSampleMs = timeMs;
   }
 
   /** Where the samples of `ref` in [minMs, maxMs] are; null when it has none here. */
@@ -111,15 +94,19 @@ export class HeadSamples {
     return { arena: series.slice.arena, timesAt: from, valuesAt: from + series.capacity, count: to - from };
   }
 
-  /** Drops samples of about `rangeMs / 4` at a time once the head spans 1.25 × `rangeMs`. */
-  trimIfDue(): void {
-    if (!Number.isFinite(this.rangeMs) || this.rangeMs <= 0) return;
-    if (this.oldestMs < this.newestMs - this.rangeMs * 1.25) this.trim(this.newestMs - this.rangeMs);
+  /** Refs that have samples here, ascending. */
+  refs(): number[] {
+    const refs: number[] = [];
+    this.series.forEach((series, ref) => {
+      if (series) refs.push(ref);
+    });
+    return refs;
   }
 
-  /** Drops every sample before `cutoffMs` (retention, or the head moving on). */
-  trim(cutoffMs: number): void {
-    this.oldestMs = Infinity;
+  /** Drops every sample before `cutoffMs` (compacted to disk, or past retention). Returns how many. */
+  trim(cutoffMs: number): number {
+    const before = this.sampleTotal;
+    this.oldestSampleMs = Infinity;
     this.series.forEach((series, ref) => {
       if (!series) return;
       const data = series.slice.arena.data;
@@ -128,17 +115,21 @@ export class HeadSamples {
       this.sampleTotal -= from - series.start;
       series.start = from;
       if (series.start === series.end) this.drop(ref);
-      else this.oldestMs = Math.min(this.oldestMs, data[base + series.start] ?? Infinity);
+      else this.oldestSampleMs = Math.min(this.oldestSampleMs, data[base + series.start] ?? Infinity);
     });
-    this.startMs = Math.max(this.startMs, cutoffMs);
+    if (this.sampleTotal === 0) this.newestSampleMs = -Infinity;
+    return before - this.sampleTotal;
   }
 
-  drop(ref: number): void {
+  /** Drops every sample of `ref`; returns how many. */
+  drop(ref: number): number {
     const series = this.series[ref];
-    if (!series) return;
-    this.sampleTotal -= series.end - series.start;
+    if (!series) return 0;
+    const count = series.end - series.start;
+    this.sampleTotal -= count;
     this.arenas.release(series.slice);
     this.series[ref] = undefined;
+    return count;
   }
 
   /** The series of `ref` with room for `extra` more samples; outgrown slices move, never shrink in place. */

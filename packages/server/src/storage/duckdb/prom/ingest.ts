@@ -3,21 +3,28 @@ import type { PromFamilyMetadata } from '../../../model/prom-series.ts';
 import { DEFAULT_SERIES_LIMITS, type SampleWriteResult, type SeriesLimits } from '../../store.ts';
 import type { Column, TableBatch } from '../columnar.ts';
 import { Int64Builder, mapOfText, StringTable } from '../columnar.ts';
-import { setWords } from './chunk-rows.ts';
 import type { HeadSamples } from './head.ts';
 import type { FlatLabels, SeriesIndex } from './series-index.ts';
 import { labelsKey, labelValue } from './series-index.ts';
 import type { MetadataRegistry } from './metadata-registry.ts';
 import type { SeriesWrite } from './protocol.ts';
+import type { WalSamples } from './wal-record.ts';
 import { WireSeries } from './wire-ids.ts';
 
-/** What a group commit adds for Prometheus series: rows to append, then index/head updates after COMMIT. */
+/**
+ * What a group commit adds for Prometheus series: series and metadata rows for DuckDB, samples for
+ * the sample WAL, then index/head updates once both are durable.
+ */
 export interface PreparedSamples {
   batches: TableBatch[];
+  /** The accepted samples, in arrival order, for one WAL record. */
+  samples: WalSamples;
   /** Per write of the group, in order (writes without series get zeros). */
   results: SampleWriteResult[];
-  /** Applies the committed rows to the index, head and metadata; call only after COMMIT. */
-  apply(): void;
+  /** Adds the new series and metadata to the index; call once their rows are committed. */
+  applySeries(): void;
+  /** Adds the samples to the index and head; call after `applySeries`, once the WAL has them. */
+  applySamples(): void;
   /** The oldest and newest accepted sample times (±Infinity when none). */
   oldestMs: number;
   newestMs: number;
@@ -44,34 +51,22 @@ interface NewSeries {
 }
 
 /** Accepted samples of a group, in arrival order. */
-class SampleColumns {
+class SampleColumns implements WalSamples {
   readonly refs: Float64Array;
   readonly timestampsMs: Float64Array;
-  readonly words: Uint32Array;
   readonly values: Float64Array;
   count = 0;
   constructor(capacity: number) {
     this.refs = new Float64Array(capacity);
     this.timestampsMs = new Float64Array(capacity);
-    this.words = new Uint32Array(capacity * 2);
     this.values = new Float64Array(capacity);
   }
   push(ref: number, timeMs: number, values: Float64Array, index: number): void {
     const row = this.count++;
     this.refs[row] = ref;
     this.timestampsMs[row] = timeMs;
-    setWords(this.words, row * 2, timeMs);
     // Typed array to typed array: NaN payloads (stale markers) keep their bits (the contract tests it).
     this.values[row] = values[index] ?? NaN;
-  }
-  batch(): TableBatch {
-    const n = this.count;
-    const columns: Column[] = [
-      { kind: 'number', values: this.refs.subarray(0, n), nulls: null },
-      { kind: 'words', width: 2, values: this.words.subarray(0, n * 2), nulls: null },
-      { kind: 'number', values: this.values.subarray(0, n), nulls: null },
-    ];
-    return { table: 'prom_samples', rowCount: n, columns, strings: [] };
   }
 }
 
@@ -136,6 +131,16 @@ function labelsOf(write: SeriesWrite, series: number): string[] {
   const labels: string[] = [];
   for (let i = from; i < to; i++) labels.push(write.strings[write.labelCodes[i] ?? -1] ?? '');
   return labels;
+}
+
+/** Adds accepted (or replayed) samples to the index's bounds and the head. */
+export function applyToHead(samples: WalSamples, index: SeriesIndex, head: HeadSamples): void {
+  for (let row = 0; row < samples.count; row++) {
+    const ref = samples.refs[row] ?? 0;
+    const timeMs = samples.timestampsMs[row] ?? 0;
+    index.noteSample(ref, timeMs, samples.values[row] ?? NaN);
+    head.append(ref, timeMs, samples.values[row] ?? NaN);
+  }
 }
 
 /**
@@ -241,7 +246,7 @@ export function prepareSamples(
   // A series whose every sample was rejected is not stored.
   const storedSeries = newSeries.filter((series) => pendingLast.get(series.ref)?.timeMs !== -Infinity);
   const newMetadata = metadata.unseen(writes.flatMap((write) => write?.metadata ?? []));
-  const batches = [samples.batch()];
+  const batches: TableBatch[] = [];
   if (storedSeries.length > 0) batches.push(seriesBatch(storedSeries));
   if (newMetadata.length > 0) batches.push(metadataBatch(newMetadata));
   let oldestMs = Infinity;
@@ -253,23 +258,18 @@ export function prepareSamples(
   }
   return {
     batches: batches.filter((batch) => batch.rowCount > 0),
+    samples,
     results,
     oldestMs,
     newestMs,
-    apply: () => {
+    applySeries: () => {
       for (const series of storedSeries) index.add(series.ref, series.labels);
       for (let i = 0; i < resolvedWireIds.length; i += 2) {
         const ref = resolvedWireIds[i + 1] ?? -1;
         if (index.labelsOf(ref) !== undefined) wire.setRef(resolvedWireIds[i] ?? -1, ref);
       }
-      for (let row = 0; row < samples.count; row++) {
-        const ref = samples.refs[row] ?? 0;
-        const timeMs = samples.timestampsMs[row] ?? 0;
-        index.noteSample(ref, timeMs, samples.values[row] ?? NaN);
-        head.append(ref, timeMs, samples.values[row] ?? NaN);
-      }
-      head.trimIfDue();
       metadata.add(newMetadata);
     },
+    applySamples: () => applyToHead(samples, index, head),
   };
 }

@@ -1,5 +1,6 @@
 import type { PromFamilyMetadata, PromMetadata, SeriesMatcher } from '../../../model/prom-series.ts';
 import type { CardinalityStatus, SeriesSelectors } from '../../store.ts';
+import type { HeadStatus } from './series-store.ts';
 
 /**
  * Prometheus samples of one write as they cross to the worker (series-encoder.ts builds it): label
@@ -38,7 +39,9 @@ export type PromRead =
       limit: number;
     }
   | { op: 'metadata'; metric: string | undefined; limit: number }
-  | { op: 'cardinality'; limit: number };
+  | { op: 'cardinality'; limit: number }
+  /** Replies series-store.ts HeadStatus. */
+  | { op: 'head-status' };
 
 /**
  * Selected series. Series i has `counts[i]` samples: timestamps from element `placement[4i+1]` of
@@ -76,4 +79,4 @@ export function forEachSelected(
 }
 
 export type PromReadResult =
-  SelectedSeries | string[][] | string[] | [string, PromMetadata[]][] | CardinalityStatus;
+  SelectedSeries | string[][] | string[] | [string, PromMetadata[]][] | CardinalityStatus | HeadStatus;

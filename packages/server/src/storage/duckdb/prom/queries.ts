@@ -7,6 +7,7 @@ import type {
 import { compilePromRegex } from '../../../model/prom-series.ts';
 import type { CardinalityStatus, SeriesSelectors } from '../../store.ts';
 import type { PromRead, SelectedSeries } from './protocol.ts';
+import type { HeadStatus } from './series-store.ts';
 import { forEachSelected } from './protocol.ts';
 import type { WorkerClient } from '../worker-client.ts';
 
@@ -116,6 +117,11 @@ export class PromQueries {
       limit,
     };
     return (await this.client.promRead(read)) as string[];
+  }
+
+  /** Samples in the head (not yet compacted) and the sample WAL's size. */
+  async headStatus(): Promise<HeadStatus> {
+    return (await this.client.promRead({ op: 'head-status' })) as HeadStatus;
   }
 
   async cardinality(limit: number): Promise<CardinalityStatus> {

@@ -7,8 +7,7 @@ import { lowerBound } from './head.ts';
 import type { SeriesIndex } from './series-index.ts';
 import type { SelectedSeries } from './protocol.ts';
 import type { ReadWriteGate } from './read-write-gate.ts';
-import type { SampleRows } from './sample-rows.ts';
-import { msLiteral, readSampleRows } from './sample-rows.ts';
+import { msLiteral } from './sample-rows.ts';
 
 /** Up to this many refs go into SQL as `ref IN (…)`; more are filtered in JS while scanning the time range. */
 const MAX_IN_LIST = 1_000;
@@ -17,8 +16,10 @@ export interface SelectContext {
   index: SeriesIndex;
   head: HeadSamples;
   reader: DuckDBConnection;
-  /** Held while reading disk, so a compaction cannot commit between the two queries. */
+  /** Held while reading disk and the head, so a compaction cannot move samples in between. */
   gate: ReadWriteGate;
+  /** No block holds a sample after this time. */
+  blocksNewestMs: number;
 }
 
 function refFilter(refs: readonly number[], index: SeriesIndex): string {
@@ -26,47 +27,20 @@ function refFilter(refs: readonly number[], index: SeriesIndex): string {
   return refs.length <= MAX_IN_LIST && refs.length * 4 < index.size ? ` AND ref IN (${refs.join(',')})` : '';
 }
 
-/** Disk samples of [fromMs, toMs]: compacted chunk rows (which may reach beyond it) and sample rows. */
-interface DiskPart {
-  fromMs: number;
-  toMs: number;
-  chunks: ChunkRows[];
-  rows: SampleRows[];
-}
-
-/**
- * Disk samples for the part of [minMs, maxMs] before the head. The head may move on (trim) while
- * a read is awaited, so the loop reads until the head covers the rest. Returns the parts and the
- * last time they cover (-Infinity when none were needed).
- */
-async function readDisk(
+/** The blocks overlapping [minMs, maxMs], decoded. */
+function readBlocks(
   ctx: SelectContext,
   refs: readonly number[],
   minMs: number,
   maxMs: number,
-): Promise<{ parts: DiskPart[]; coveredToMs: number }> {
-  const parts: DiskPart[] = [];
-  let coveredToMs = -Infinity;
-  for (;;) {
-    const fromMs = coveredToMs === -Infinity ? minMs : coveredToMs + 1;
-    const toMs = Math.min(maxMs, ctx.head.startMs - 1);
-    if (fromMs > toMs || coveredToMs >= toMs) return { parts, coveredToMs };
-    const from = msLiteral(fromMs, 'ceil');
-    const to = msLiteral(toMs, 'floor');
-    const filter = refFilter(refs, ctx.index);
-    const [chunks, rows] = await Promise.all([
-      readChunkRows(
-        ctx.reader,
-        `SELECT ref, n, data FROM prom_blocks WHERE max_t >= ${from} AND min_t <= ${to}${filter}`,
-      ),
-      readSampleRows(
-        ctx.reader,
-        `SELECT ref, t, v FROM prom_samples WHERE t BETWEEN ${from} AND ${to}${filter}`,
-      ),
-    ]);
-    parts.push({ fromMs, toMs, chunks, rows });
-    coveredToMs = Math.floor(toMs);
-  }
+): Promise<ChunkRows[]> {
+  const from = msLiteral(minMs, 'ceil');
+  const to = msLiteral(maxMs, 'floor');
+  const filter = refFilter(refs, ctx.index);
+  return readChunkRows(
+    ctx.reader,
+    `SELECT ref, n, data FROM prom_blocks WHERE max_t >= ${from} AND min_t <= ${to}${filter}`,
+  );
 }
 
 /** A run of one series' samples inside a decoded chunk result: elements [from, to) of `times`/`values`. */
@@ -94,21 +68,23 @@ function chunkRuns(chunk: ChunkRows, slots: Int32Array, minMs: number, maxMs: nu
   return runs;
 }
 
-/** Where each slot's samples come from: counts per source, and its only chunk run if that is all. */
+/** Where each slot's samples come from: counts from disk, and its only chunk run if that is all. */
 interface Sources {
   runs: Run[];
-  rows: SampleRows[];
-  /** Samples per slot from disk (runs and rows). */
+  /** Samples per slot from blocks. */
   diskCounts: Uint32Array;
-  /** The slot's chunk run when it has exactly one and no rows; undefined otherwise. */
+  /** The slot's chunk run when it has exactly one; undefined otherwise. */
   onlyRun: (Run | undefined)[];
 }
 
-function countSources(parts: readonly DiskPart[], slots: Int32Array, seriesCount: number): Sources {
-  const runs = parts.flatMap((part) =>
-    part.chunks.flatMap((chunk) => chunkRuns(chunk, slots, part.fromMs, part.toMs)),
-  );
-  const rows = parts.flatMap((part) => part.rows);
+function countSources(
+  chunks: readonly ChunkRows[],
+  slots: Int32Array,
+  seriesCount: number,
+  minMs: number,
+  maxMs: number,
+): Sources {
+  const runs = chunks.flatMap((chunk) => chunkRuns(chunk, slots, minMs, maxMs));
   const diskCounts = new Uint32Array(seriesCount);
   const runCounts = new Uint32Array(seriesCount);
   const onlyRun: (Run | undefined)[] = new Array<Run | undefined>(seriesCount);
@@ -117,17 +93,10 @@ function countSources(parts: readonly DiskPart[], slots: Int32Array, seriesCount
     runCounts[run.slot] = (runCounts[run.slot] ?? 0) + 1;
     onlyRun[run.slot] = run;
   }
-  for (const chunk of rows) {
-    for (let i = 0; i < chunk.count; i++) {
-      const slot = slots[chunk.refs[i] ?? 0] ?? -1;
-      if (slot >= 0) diskCounts[slot] = (diskCounts[slot] ?? 0) + 1;
-    }
-  }
   runCounts.forEach((runCount, slot) => {
-    const run = onlyRun[slot];
-    if (runCount !== 1 || (run && diskCounts[slot] !== run.to - run.from)) onlyRun[slot] = undefined;
+    if (runCount !== 1) onlyRun[slot] = undefined;
   });
-  return { runs, rows, diskCounts, onlyRun };
+  return { runs, diskCounts, onlyRun };
 }
 
 /** Numbers the buffers a result refers to. */
@@ -147,9 +116,10 @@ class BufferList {
 
 /**
  * Series matching all matchers with their samples in [minMs, maxMs]. A series entirely in the
- * head is a view of its shared memory, one entirely in one chunk row a view of the DuckDB result;
- * the rest are packed: chunk runs, sample rows before the head, then the head. Per series that is
- * time order, as the ingest only ever appends newer samples. Nothing is copied to the main thread.
+ * head is a view of its shared memory, one entirely in one block a view of the decoded result;
+ * the rest are packed: block runs, then the head. Per series that is time order, as the ingest
+ * only ever appends newer samples and compaction moves the oldest. Nothing is copied to the main
+ * thread.
  */
 export async function selectSeries(
   ctx: SelectContext,
@@ -161,15 +131,18 @@ export async function selectSeries(
   const refs = ctx.index.resolve(matchers).filter((ref) => ctx.index.overlaps(ref, fromMs, maxMs));
   const slots = new Int32Array(ctx.index.nextRef).fill(-1);
   refs.forEach((ref, slot) => (slots[ref] = slot));
-  const needsDisk = refs.length > 0 && fromMs < ctx.head.startMs;
-  const disk = needsDisk
-    ? await ctx.gate.read(() => readDisk(ctx, refs, fromMs, maxMs))
-    : { parts: [], coveredToMs: -Infinity };
-  const sources = countSources(disk.parts, slots, refs.length);
-  // No await from here on: the head is read in one piece.
-  const headFromMs = Math.max(fromMs, disk.coveredToMs + 1);
-  const views = refs.map((ref) => ctx.head.view(ref, headFromMs, maxMs));
-  const packed = packDisk(refs.length, sources, views, slots);
+  // Per series its blocks hold older samples than the head, so blocks then head is time order.
+  const headViews = (): (HeadView | null)[] => refs.map((ref) => ctx.head.view(ref, fromMs, maxMs));
+  const needsDisk = refs.length > 0 && fromMs <= ctx.blocksNewestMs;
+  const { chunks, views } = needsDisk
+    ? await ctx.gate.read(async () => {
+        const blocks = await readBlocks(ctx, refs, fromMs, maxMs);
+        // No await between reading the blocks and the head: a compaction cannot come between.
+        return { chunks: blocks, views: headViews() };
+      })
+    : { chunks: [], views: headViews() };
+  const sources = countSources(chunks, slots, refs.length, fromMs, maxMs);
+  const packed = packDisk(refs.length, sources, views);
   const keep: number[] = [];
   for (let slot = 0; slot < refs.length; slot++)
     if ((sources.diskCounts[slot] ?? 0) > 0 || views[slot]) keep.push(slot);
@@ -209,14 +182,13 @@ export async function selectSeries(
 }
 
 /**
- * Copies the samples of series that need it into two fresh arrays: disk chunk runs, disk rows,
- * then their head part. Series entirely in the head or in one chunk run are left to views.
+ * Copies the samples of series that need it into two fresh arrays: block runs, then their head
+ * part. Series entirely in the head or in one block run are left to views.
  */
 function packDisk(
   seriesCount: number,
   sources: Sources,
   views: readonly (HeadView | null)[],
-  slots: Int32Array,
 ): { offsets: Uint32Array; timestampsMs: Float64Array; values: Float64Array } {
   const { diskCounts, onlyRun } = sources;
   const packs = (slot: number): boolean => (diskCounts[slot] ?? 0) > 0 && !(onlyRun[slot] && !views[slot]);
@@ -237,20 +209,9 @@ function packDisk(
     values.set(run.values.subarray(run.from, run.to), at);
     cursors[run.slot] = at + run.to - run.from;
   }
-  for (const chunk of sources.rows) {
-    for (let i = 0; i < chunk.count; i++) {
-      const slot = slots[chunk.refs[i] ?? 0] ?? -1;
-      if (slot < 0) continue;
-      const at = cursors[slot] ?? 0;
-      cursors[slot] = at + 1;
-      timestampsMs[at] = chunk.timestampsMs[i] ?? 0;
-      values[at] = chunk.values[i] ?? NaN;
-    }
-  }
   for (let slot = 0; slot < seriesCount; slot++) {
     if (!packs(slot)) continue;
     const at = cursors[slot] ?? 0;
-    sortRange(timestampsMs, values, offsets[slot] ?? 0, at);
     const view = views[slot];
     if (!view) continue;
     const data = view.arena.data;
@@ -258,23 +219,4 @@ function packDisk(
     values.set(data.subarray(view.valuesAt, view.valuesAt + view.count), at);
   }
   return { offsets, timestampsMs, values };
-}
-
-/**
- * Sorts one series' disk samples by time when they are not (DuckDB returns rows in insertion
- * order, and the ingest only appends newer samples, so this is a safety net, not a hot path).
- */
-function sortRange(timestampsMs: Float64Array, values: Float64Array, from: number, to: number): void {
-  let ascending = true;
-  for (let i = from + 1; i < to && ascending; i++)
-    ascending = (timestampsMs[i] ?? 0) > (timestampsMs[i - 1] ?? 0);
-  if (ascending) return;
-  const order = Array.from({ length: to - from }, (_, i) => from + i).sort(
-    (a, b) => (timestampsMs[a] ?? 0) - (timestampsMs[b] ?? 0),
-  );
-  const sortedTimes = Float64Array.from(order, (i) => timestampsMs[i] ?? 0);
-  const sortedValues = new Float64Array(order.length);
-  order.forEach((source, i) => (sortedValues[i] = values[source] ?? NaN));
-  timestampsMs.set(sortedTimes, from);
-  values.set(sortedValues, from);
 }

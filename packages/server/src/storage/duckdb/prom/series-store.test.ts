@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,7 +13,7 @@ const STEP = 15_000;
 const START = 1_760_000_000_000 - (1_760_000_000_000 % (2 * HOUR)) + HOUR;
 
 async function withDir(
-  body: (open: (options?: Partial<DuckDbStoreOptions>) => Promise<DuckDbStore>) => Promise<void>,
+  body: (open: (options?: Partial<DuckDbStoreOptions>) => Promise<DuckDbStore>, dir: string) => Promise<void>,
 ): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-prom-store-'));
   const opened: DuckDbStore[] = [];
@@ -22,7 +22,7 @@ async function withDir(
       const store = await openDuckDbStore({ path: join(dir, 'vigil.duckdb'), threads: 2, ...options });
       opened.push(store);
       return store;
-    });
+    }, dir);
   } finally {
     for (const store of opened) await store.close().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
@@ -46,6 +46,11 @@ function dataset(): PromSeriesSamples[] {
       values,
     };
   });
+}
+
+/** The sample WAL's segment files. */
+async function walSegments(dir: string): Promise<string[]> {
+  return (await readdir(join(dir, 'vigil.duckdb.prom-wal'))).filter((name) => name.endsWith('.wal')).sort();
 }
 
 const ALL: SeriesMatcher[] = [{ name: '__name__', type: '=~', value: 'm_.*' }];
@@ -84,8 +89,8 @@ async function allSnapshots(store: DuckDbStore): Promise<unknown[]> {
   return out;
 }
 
-void test('duckdb prom: head, sample rows and compacted chunk rows give the same answers, bit for bit', () =>
-  withDir(async (open) => {
+void test('duckdb prom: head, head replayed from the sample WAL and compacted blocks give the same answers, bit for bit', () =>
+  withDir(async (open, dir) => {
     const store = await open();
     const input = dataset();
     assert.deepStrictEqual(await store.writeSamples(input), {
@@ -96,27 +101,25 @@ void test('duckdb prom: head, sample rows and compacted chunk rows give the same
     const expected = snapshot(store, ALL, -Infinity, Infinity);
     assert.equal(Object.keys(await expected).length, 30);
     // The worker compacted the windows that ended an hour before the newest sample on its own.
-    const statsBefore = await store.stats();
-    assert.equal(statsBefore.promSamples, 30 * 1_440 - 1_200);
+    assert.equal((await store.stats()).promSamples, 30 * 1_440 - 1_200);
     await store.close();
 
-    const disk = await open({ promHeadRangeMillis: 0 });
-    assert.deepStrictEqual(await allSnapshots(disk), fromHead, 'rows + chunks from disk');
-    assert.ok((await disk.compactPromSamples()) > 0, 'rows were left to compact');
-    assert.deepStrictEqual(await allSnapshots(disk), fromHead, 'everything compacted');
-    assert.equal((await disk.stats()).promSamples, 30 * 1_440 - 1_200);
-    await disk.close();
-
-    const shortHead = await open({ promHeadRangeMillis: HOUR });
-    assert.deepStrictEqual(await allSnapshots(shortHead), fromHead, 'head of the last hour + chunks');
-    // New samples after compaction land in rows and the head; reads still come out in order.
+    const reopened = await open();
+    assert.deepStrictEqual(await allSnapshots(reopened), fromHead, 'blocks + head replayed from the WAL');
+    assert.ok((await reopened.compactPromSamples()) > 0, 'the head had samples left to compact');
+    assert.deepStrictEqual(await allSnapshots(reopened), fromHead, 'everything compacted');
+    assert.equal((await reopened.stats()).promSamples, 30 * 1_440 - 1_200);
+    assert.deepStrictEqual(await walSegments(dir), [], 'segments of compacted samples are deleted');
+    // New samples after compaction land in the head; reads still come out in order.
     const later = dataset().map((s) => ({
       ...s,
       timestampsMs: s.timestampsMs.map((t) => t + 6 * HOUR),
       values: s.values.slice(),
     }));
-    await shortHead.writeSamples(later.slice(0, 29));
-    const [series3] = await shortHead.selectSeries(
+    await reopened.writeSamples(later.slice(0, 29));
+    await reopened.close();
+    const third = await open();
+    const [series3] = await third.selectSeries(
       [{ name: 's', type: '=', value: '3' }],
       START,
       START + 12 * HOUR,
@@ -125,8 +128,9 @@ void test('duckdb prom: head, sample rows and compacted chunk rows give the same
     assert.equal(times.length, 2 * 1_440);
     assert.ok(
       times.every((t, i) => i === 0 || t > (times[i - 1] ?? 0)),
-      'ascending across chunks, rows and head',
+      'ascending across blocks and head',
     );
+    assert.equal((await third.stats()).promSamples, 2 * (30 * 1_440 - 1_200) - 240);
   }));
 
 void test('duckdb prom: retention drops whole chunk rows and hides older samples that share a row', () =>

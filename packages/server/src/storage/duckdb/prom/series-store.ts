@@ -1,22 +1,30 @@
 /**
- * The worker's Prometheus series state (docs/adr/0003-prometheus-series.md): the series index and
- * the head are rebuilt from `prom_series`, `prom_chunks` and `prom_samples` at open, extended after
- * each commit (ingest.ts), compacted window by window (compaction.ts), and answer
- * selects and catalog reads; retention deletes on disk and here.
+ * The worker's Prometheus series state (docs/adr/0003-prometheus-series.md): the series index is
+ * rebuilt from `prom_series` and `prom_blocks` at open and the head from the sample WAL
+ * (sample-wal.ts); both are extended after each commit (ingest.ts), the head compacted into blocks
+ * window by window (compaction.ts); they answer selects and catalog reads; retention deletes on
+ * disk and here.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DEFAULT_SERIES_LIMITS, type SeriesLimits } from '../../store.ts';
 import { cardinalityStatus } from './cardinality.ts';
 import { findSeries, labelNames, labelValues } from './catalog.ts';
-import { CHUNK_WINDOW_MS, COMPACTION_DELAY_MS, compactRows, windowStart } from './compaction.ts';
+import {
+  CHUNK_WINDOW_MS,
+  COMPACTION_DELAY_MS,
+  compactHead,
+  migrateSampleRows,
+  windowStart,
+} from './compaction.ts';
 import { HeadSamples } from './head.ts';
 import { SeriesIndex } from './series-index.ts';
 import type { PreparedSamples } from './ingest.ts';
-import { prepareSamples } from './ingest.ts';
+import { applyToHead, prepareSamples } from './ingest.ts';
+import { SampleWal, type WalReplay } from './sample-wal.ts';
+import type { WalSamples } from './wal-record.ts';
 import { WireSeries } from './wire-ids.ts';
 import { MetadataRegistry } from './metadata-registry.ts';
 import type { PromRead, PromReadResult, SelectedSeries, SeriesWrite } from './protocol.ts';
-import { forEachSelected } from './protocol.ts';
 import { msLiteral } from './sample-rows.ts';
 import { selectSeries } from './select.ts';
 import { ReadWriteGate } from './read-write-gate.ts';
@@ -28,23 +36,23 @@ async function rows(connection: DuckDBConnection, sql: string): Promise<unknown[
 /** Series deleted per statement, so an IN list stays a reasonable size. */
 const DELETE_BATCH = 1_000;
 
-/** Per-series first/last time and last value over chunk rows and sample rows. */
+/** Per-series first/last time and last value of the compacted samples. */
 const BOUNDS_SQL = `
-  SELECT ref, min(first_t), max(last_t), arg_max(last_v, last_t) FROM (
-    SELECT ref, min(min_t) AS first_t, max(max_t) AS last_t, arg_max(last_v, max_t) AS last_v FROM prom_blocks GROUP BY ref
-    UNION ALL
-    SELECT ref, min(t), max(t), arg_max(v, t) FROM prom_samples GROUP BY ref
-  ) GROUP BY ref`;
+  SELECT ref, min(min_t), max(max_t), arg_max(last_v, max_t) FROM prom_blocks GROUP BY ref`;
 
-async function oldestRowMs(connection: DuckDBConnection): Promise<number> {
-  const [[oldest] = [null]] = await rows(connection, 'SELECT min(t) FROM prom_samples');
-  return oldest === null || oldest === undefined ? Infinity : Number(oldest);
+/** What the head and the sample WAL hold now (for stats and size-based retention). */
+export interface HeadStatus {
+  samples: number;
+  oldestMs: number;
+  newestMs: number;
+  walBytes: number;
+  walSegments: number;
+  replay: WalReplay;
 }
 
 export class PromSeriesStore {
-  /** The oldest not yet compacted sample row (Infinity when there are none). */
-  private oldestRowMs = Infinity;
-  private newestMs = -Infinity;
+  /** The newest time any block may hold: reads from later on need only the head. */
+  private blocksNewestMs = -Infinity;
   /** Refs whose labels the main thread has (it caches them by ref per epoch; queries.ts). */
   private sentLabels = new Uint8Array(1024);
   private labelEpoch = 0;
@@ -52,6 +60,8 @@ export class PromSeriesStore {
   private readonly gate = new ReadWriteGate();
   /** Series the main thread sends by wire id (remote write; wire-ids.ts). */
   private readonly wire = new WireSeries();
+  private wal: SampleWal | null = null;
+  private replay: WalReplay = { records: 0, samples: 0, truncatedBytes: 0 };
 
   private constructor(
     readonly index: SeriesIndex,
@@ -60,12 +70,16 @@ export class PromSeriesStore {
     private readonly limits: SeriesLimits,
   ) {}
 
-  /** Loads the index (labels, per-series time bounds), metadata and the head's samples. */
+  /**
+   * Loads the index (labels, per-series time bounds) and metadata from DuckDB, then the head by
+   * replaying the sample WAL in `walDir`.
+   */
   static async load(
     connection: DuckDBConnection,
-    headRangeMs: number,
+    walDir: string,
     limits: SeriesLimits = DEFAULT_SERIES_LIMITS,
   ): Promise<PromSeriesStore> {
+    await migrateSampleRows(connection);
     const index = new SeriesIndex();
     for (const [ref, labels] of await rows(connection, 'SELECT ref, labels FROM prom_series ORDER BY ref')) {
       const entries = (labels ?? []) as { key: string; value: string }[];
@@ -74,74 +88,100 @@ export class PromSeriesStore {
         entries.flatMap(({ key, value }) => [key, value]),
       );
     }
-    let newestMs = -Infinity;
+    let blocksNewestMs = -Infinity;
     for (const [ref, first, last, lastValue] of await rows(connection, BOUNDS_SQL)) {
       index.setBounds(Number(ref), Number(first), Number(last), Number(lastValue));
-      newestMs = Math.max(newestMs, Number(last));
+      blocksNewestMs = Math.max(blocksNewestMs, Number(last));
     }
     const metadata = new MetadataRegistry();
     metadata.load(await rows(connection, 'SELECT metric_family, type, help, unit FROM prom_metadata'));
-    // Loaded from disk with the head shut (startMs Infinity), then opened at its start.
-    const head = new HeadSamples(headRangeMs, Infinity);
-    const store = new PromSeriesStore(index, head, metadata, limits);
-    store.newestMs = newestMs;
-    store.oldestRowMs = await oldestRowMs(connection);
-    if (headRangeMs > 0)
-      await store.loadHead(connection, newestMs === -Infinity ? -Infinity : newestMs - headRangeMs);
+    const store = new PromSeriesStore(index, new HeadSamples(), metadata, limits);
+    store.blocksNewestMs = blocksNewestMs;
+    const { wal, replay } = await SampleWal.open(walDir, (samples) => store.replayRecord(samples));
+    store.wal = wal;
+    store.replay = replay;
     return store;
   }
 
-  private async loadHead(connection: DuckDBConnection, startMs: number): Promise<void> {
-    if (startMs !== -Infinity) {
-      const context = { index: this.index, head: this.head, reader: connection, gate: this.gate };
-      const selected = await selectSeries(context, [], startMs, Infinity);
-      this.head.startMs = startMs;
-      forEachSelected(selected, (i, timestampsMs, values) =>
-        this.head.appendMany(selected.refs[i] ?? 0, timestampsMs, values),
-      );
+  /**
+   * Adds a replayed record's samples that are still wanted: of a stored series and newer than its
+   * last compacted (or replayed) one. Older ones are in blocks already (a crash came between a
+   * compaction's commit and the deletion of the WAL segments it emptied) or were deleted.
+   */
+  private replayRecord(samples: WalSamples): void {
+    let kept = 0;
+    for (let i = 0; i < samples.count; i++) {
+      const ref = samples.refs[i] ?? -1;
+      const timeMs = samples.timestampsMs[i] ?? NaN;
+      if (this.index.labelsOf(ref) === undefined || !(timeMs > this.index.lastTimeMs(ref))) continue;
+      samples.refs[kept] = ref;
+      samples.timestampsMs[kept] = timeMs;
+      samples.values[kept] = samples.values[i] ?? NaN;
+      kept++;
     }
-    this.head.startMs = startMs;
+    applyToHead({ ...samples, count: kept }, this.index, this.head);
   }
 
   prepare(writes: readonly (SeriesWrite | undefined)[]): PreparedSamples {
-    const prepared = prepareSamples(writes, this.index, this.head, this.metadata, this.limits, this.wire);
-    return {
-      ...prepared,
-      apply: () => {
-        prepared.apply();
-        this.oldestRowMs = Math.min(this.oldestRowMs, prepared.oldestMs);
-        this.newestMs = Math.max(this.newestMs, prepared.newestMs);
-      },
-    };
+    return prepareSamples(writes, this.index, this.head, this.metadata, this.limits, this.wire);
   }
 
-  /** Whether a window of sample rows is old enough to compact: its end an hour behind the newest sample. */
+  /** Makes a group's accepted samples durable: one WAL record, fsynced. */
+  async log(samples: WalSamples): Promise<void> {
+    await this.wal?.append(samples);
+  }
+
+  /** Whether a window of the head is old enough to compact: its end an hour behind the newest sample. */
   compactionDue(): boolean {
-    return windowStart(this.oldestRowMs) + CHUNK_WINDOW_MS + COMPACTION_DELAY_MS <= this.newestMs;
+    return windowStart(this.head.oldestMs) + CHUNK_WINDOW_MS + COMPACTION_DELAY_MS <= this.head.newestMs;
   }
 
   /** Compacts every whole window that is due (after a write group); returns the samples moved. */
   compactDue(writer: DuckDBConnection): Promise<number> {
-    return this.compactBefore(writer, this.newestMs - COMPACTION_DELAY_MS, true);
+    return this.compactBefore(writer, this.head.newestMs - COMPACTION_DELAY_MS, true);
   }
 
   /**
-   * Compacts sample rows older than `beforeMs`, one window at a time, oldest first; with
-   * `wholeWindowsOnly` it stops at the first window that ends after `beforeMs`. Returns the
-   * samples moved.
+   * Compacts the head's samples older than `beforeMs`, one window at a time, oldest first; with
+   * `wholeWindowsOnly` it stops at the first window that ends after `beforeMs`. Then deletes the
+   * WAL segments left without samples in the head. Returns the samples moved.
    */
   async compactBefore(writer: DuckDBConnection, beforeMs: number, wholeWindowsOnly = false): Promise<number> {
+    if (!(this.head.oldestMs < beforeMs)) return 0;
+    // Samples appended from now on go to a new segment; the ones compacted here are in closed ones.
+    await this.wal?.rotate();
     let moved = 0;
-    while (this.oldestRowMs < beforeMs) {
-      const fromMs = windowStart(this.oldestRowMs);
+    while (this.head.oldestMs < beforeMs) {
+      const fromMs = windowStart(this.head.oldestMs);
       const toMs = Math.min(fromMs + CHUNK_WINDOW_MS, beforeMs);
       if (wholeWindowsOnly && toMs < fromMs + CHUNK_WINDOW_MS) break;
-      moved += await this.gate.write(() => compactRows(writer, fromMs, toMs));
-      const before = this.oldestRowMs;
-      this.oldestRowMs = await oldestRowMs(writer);
-      if (this.oldestRowMs <= before) break; // nothing moved: never spin
+      const before = this.head.oldestMs;
+      moved += await this.gate.write(async () => {
+        const count = await compactHead(writer, this.head, fromMs, toMs);
+        // In the same step as the head's trim: a read sees the samples in the head or on disk.
+        this.blocksNewestMs = Math.max(this.blocksNewestMs, Math.ceil(toMs) - 1);
+        return count;
+      });
+      if (this.head.oldestMs <= before) break; // nothing moved: never spin
     }
+    await this.wal?.deleteBefore(this.head.oldestMs);
     return moved;
+  }
+
+  /** The head's and the WAL's size now. */
+  headStatus(): HeadStatus {
+    return {
+      samples: this.head.sampleCount,
+      oldestMs: this.head.oldestMs,
+      newestMs: this.head.newestMs,
+      walBytes: this.wal?.bytes ?? 0,
+      walSegments: this.wal?.segmentCount ?? 0,
+      replay: this.replay,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.wal?.close();
   }
 
   /** Answers a read; `transfer` lists buffers to move, not copy, to the main thread. */
@@ -152,7 +192,13 @@ export class PromSeriesStore {
     const index = this.index;
     switch (request.op) {
       case 'select': {
-        const context = { index, head: this.head, reader, gate: this.gate };
+        const context = {
+          index,
+          head: this.head,
+          reader,
+          gate: this.gate,
+          blocksNewestMs: this.blocksNewestMs,
+        };
         const selected = this.withoutSentLabels(
           await selectSeries(context, request.matchers, request.minTimeMs, request.maxTimeMs),
         );
@@ -190,6 +236,8 @@ export class PromSeriesStore {
         return { value: this.metadata.families(request.metric, request.limit), transfer: [] };
       case 'cardinality':
         return { value: cardinalityStatus(index, request.limit), transfer: [] };
+      case 'head-status':
+        return { value: this.headStatus(), transfer: [] };
     }
   }
 
@@ -210,9 +258,9 @@ export class PromSeriesStore {
   }
 
   /**
-   * Retention: deletes sample rows before `cutoffMs`, chunk rows that end before it, and the series
-   * left without samples, on disk (one transaction) and in the index and head. Returns the samples
-   * deleted.
+   * Retention: deletes blocks that end before `cutoffMs`, head samples before it, the series left
+   * without samples (on disk in one transaction, and in the index and head), and the WAL segments
+   * left without samples in the head. Returns the samples deleted.
    */
   deleteBefore(writer: DuckDBConnection, cutoffMs: number): Promise<number> {
     return this.gate.write(() => this.deleteOnDiskAndHere(writer, cutoffMs));
@@ -229,8 +277,7 @@ export class PromSeriesStore {
         `SELECT coalesce(sum(n), 0) FROM prom_blocks WHERE max_t < ${cutoff}`,
       );
       await writer.run(`DELETE FROM prom_blocks WHERE max_t < ${cutoff}`);
-      const [[count] = [0]] = await rows(writer, `DELETE FROM prom_samples WHERE t < ${cutoff}`);
-      deleted = Number(count ?? 0) + Number(inChunks ?? 0);
+      deleted = Number(inChunks ?? 0);
       for (let i = 0; i < dead.length; i += DELETE_BATCH) {
         await writer.run(
           `DELETE FROM prom_series WHERE ref IN (${dead.slice(i, i + DELETE_BATCH).join(',')})`,
@@ -241,15 +288,16 @@ export class PromSeriesStore {
       await writer.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    for (const ref of dead) this.head.drop(ref);
+    for (const ref of dead) deleted += this.head.drop(ref);
     this.index.remove(new Set(dead));
     // The main thread drops its label cache with the epoch, so it does not keep deleted series.
     this.labelEpoch++;
     this.sentLabels.fill(0);
     for (const ref of this.index.allRefs()) this.index.clampFirst(ref, Number(cutoff));
     this.index.retentionFloorMs = Math.max(this.index.retentionFloorMs, Number(cutoff));
-    this.head.trim(Number(cutoff));
-    this.oldestRowMs = await oldestRowMs(writer);
+    deleted += this.head.trim(Number(cutoff));
+    await this.wal?.rotate();
+    await this.wal?.deleteBefore(this.head.oldestMs);
     return deleted;
   }
 }
