@@ -1,7 +1,7 @@
 import { ProtoReader, WireType } from '../../otlp/proto-reader.ts';
 import type { PromLabels } from '../../../model/prom-series.ts';
 import { markInterned } from '../../../model/interned-labels.ts';
-import { LabelSetCache } from './label-set-cache.ts';
+import { LabelSetCache, type LabelSetCursor } from './label-set-cache.ts';
 import { LabelSetBuilder, SeriesCollector, utf8Text } from './series-collector.ts';
 import { readSeriesSamples } from './proto-fields.ts';
 import { metricTypeOf, type DecodedWriteRequest, type DecodeOptions } from './write-request.ts';
@@ -33,11 +33,12 @@ export function decodeWriteRequestV1(body: Uint8Array, options: DecodeOptions): 
   const reader = new ProtoReader(body);
   const collector = new SeriesCollector(options);
   const labels = new LabelSetBuilder();
+  const cursor: LabelSetCursor = { previous: null };
   const end = reader.length;
   let seriesIndex = 0;
   while (reader.pos < end) {
     const tag = reader.tag();
-    if (tag === WRITE_REQUEST_TIMESERIES) readTimeSeries(reader, collector, labels, seriesIndex++);
+    if (tag === WRITE_REQUEST_TIMESERIES) readTimeSeries(reader, collector, labels, cursor, seriesIndex++);
     else if (tag === WRITE_REQUEST_METADATA) readMetadata(reader, collector);
     else reader.skip(tag, end);
   }
@@ -48,6 +49,7 @@ function readTimeSeries(
   reader: ProtoReader,
   collector: SeriesCollector,
   labels: LabelSetBuilder,
+  cursor: LabelSetCursor,
   index: number,
 ): void {
   const end = reader.lengthEnd(reader.length);
@@ -75,7 +77,7 @@ function readTimeSeries(
   }
   reader.checkEnd(end);
   const cacheable = contiguous && labelsStart >= 0;
-  let seriesLabels = cacheable ? LABEL_SETS.get(reader.buf, labelsStart, labelsEnd) : undefined;
+  let seriesLabels = cacheable ? LABEL_SETS.get(reader.buf, labelsStart, labelsEnd, cursor) : undefined;
   if (seriesLabels === undefined) {
     seriesLabels = decodeLabels(reader, start, end, labels);
     if (!collector.admitSeries(labels, index, sampleCount, histogramCount)) return;

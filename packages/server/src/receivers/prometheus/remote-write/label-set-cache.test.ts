@@ -21,6 +21,32 @@ void test('LabelSetCache: a hit returns the stored object; other bytes, lengths 
   assert.equal(cache.size, 2);
 });
 
+void test('LabelSetCache: a cursor guesses the entry that followed last time, and a wrong or stale guess still answers exactly', () => {
+  const cache = new LabelSetCache(4);
+  const keys = ['a', 'b', 'c'].map((c) => bytes(`__name__=gpu_temp,instance=${c.repeat(30)}`));
+  const labels = keys.map((_, i) => new Map([['i', String(i)]]));
+  keys.forEach((key, i) => cache.set(key, 0, key.length, labels[i]!));
+  const request = (order: number[]): (string | undefined)[] => {
+    const cursor = { previous: null };
+    return order.map((i) => cache.get(keys[i]!, 0, keys[i]!.length, cursor)?.get('i'));
+  };
+  assert.deepEqual(request([0, 1, 2]), ['0', '1', '2']);
+  assert.deepEqual(request([0, 1, 2]), ['0', '1', '2'], 'guessed');
+  assert.deepEqual(request([0, 2, 1]), ['0', '2', '1'], 'another order');
+  // One byte off near the end of a long key (the native compare): a miss, not the guess.
+  const near = bytes(`__name__=gpu_temp,instance=${'c'.repeat(29)}d`);
+  const cursor = { previous: null };
+  assert.equal(cache.get(keys[1]!, 0, keys[1]!.length, cursor)?.get('i'), '1');
+  assert.equal(cache.get(near, 0, near.length, cursor), undefined);
+  // Past the bound the cache starts over; a cursor into the old entries guesses nothing stale.
+  const stale = { previous: null };
+  cache.get(keys[0]!, 0, keys[0]!.length, stale);
+  cache.set(bytes('x'), 0, 1, new Map());
+  cache.set(bytes('y'), 0, 1, new Map());
+  assert.equal(cache.size, 1);
+  assert.equal(cache.get(keys[1]!, 0, keys[1]!.length, stale), undefined);
+});
+
 void test('LabelSetCache: bounded — past maxEntries it starts over instead of growing', () => {
   const cache = new LabelSetCache(3);
   for (let i = 0; i < 4; i++) cache.set(bytes(`series-${i}`), 0, 8, new Map([['i', String(i)]]));
