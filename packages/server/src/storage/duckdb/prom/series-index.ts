@@ -90,6 +90,15 @@ export class SeriesIndex {
     this.allRefsCache = null;
   }
 
+  /** Makes refs below `nextRef` unusable for new series (refs of deleted series seen in the sample WAL). */
+  reserveRefs(nextRef: number): void {
+    if (nextRef <= this.nextRef) return;
+    this.nextRef = nextRef;
+    this.firstMs = grown(this.firstMs, nextRef, Infinity);
+    this.lastMs = grown(this.lastMs, nextRef, -Infinity);
+    this.lastValues = grown(this.lastValues, nextRef, 0);
+  }
+
   /** Forgets series (retention); postings are rebuilt, which is rare enough to be simple. */
   remove(refs: ReadonlySet<number>): void {
     for (const ref of refs) {

@@ -53,6 +53,7 @@ async function walSegments(dir: string): Promise<string[]> {
   return (await readdir(join(dir, 'vigil.duckdb.prom-wal'))).filter((name) => name.endsWith('.wal')).sort();
 }
 
+const ALL_NAMES: SeriesMatcher[] = [{ name: '__name__', type: '=~', value: '.+' }];
 const ALL: SeriesMatcher[] = [{ name: '__name__', type: '=~', value: 'm_.*' }];
 const RANGES: [number, number][] = [
   [START, START + 6 * HOUR],
@@ -156,4 +157,36 @@ void test('duckdb prom: retention drops whole chunk rows and hides older samples
       `no sample older than the cutoff is visible (${nowMs - oldest} ms old)`,
     );
     assert.ok(oldest <= nowMs - 86_400_000 + 60_000, 'samples after the cutoff are kept');
+  }));
+
+void test('duckdb prom: a series deleted by retention never lends its ref, or its logged samples, to a new series', () =>
+  withDir(async (open) => {
+    const nowMs = Date.now();
+    const series = (name: string, startMs: number, count: number): PromSeriesSamples => ({
+      labels: new Map([['__name__', name]]),
+      timestampsMs: Float64Array.from({ length: count }, (_, i) => startMs + i * STEP),
+      values: Float64Array.from({ length: count }, (_, i) => i),
+    });
+    const first = await open();
+    // One write, so one WAL record holds both: the live series' samples keep its segment alive.
+    await first.writeSamples([series('alive', nowMs - HOUR, 10), series('dead', nowMs - 3 * 86_400_000, 10)]);
+    await first.applyRetention({
+      maxAgeMillis: { traces: 0, metrics: 86_400_000, logs: 0 },
+      maxSizeBytes: 0,
+    });
+    await first.close();
+    const second = await open();
+    await second.writeSamples([series('newcomer', nowMs - 60_000, 2)]);
+    await second.close();
+    const third = await open();
+    const [newcomer] = await third.selectSeries(
+      [{ name: '__name__', type: '=', value: 'newcomer' }],
+      0,
+      Infinity,
+    );
+    assert.deepStrictEqual([...(newcomer?.timestampsMs ?? [])], [nowMs - 60_000, nowMs - 60_000 + STEP]);
+    const names = (await third.selectSeries(ALL_NAMES, 0, Infinity))
+      .map((s) => s.labels.get('__name__'))
+      .sort();
+    assert.deepStrictEqual(names, ['alive', 'newcomer']);
   }));

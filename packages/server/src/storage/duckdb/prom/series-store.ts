@@ -110,8 +110,10 @@ export class PromSeriesStore {
    */
   private replayRecord(samples: WalSamples): void {
     let kept = 0;
+    let maxRef = -1;
     for (let i = 0; i < samples.count; i++) {
       const ref = samples.refs[i] ?? -1;
+      maxRef = Math.max(maxRef, ref);
       const timeMs = samples.timestampsMs[i] ?? NaN;
       if (this.index.labelsOf(ref) === undefined || !(timeMs > this.index.lastTimeMs(ref))) continue;
       samples.refs[kept] = ref;
@@ -120,6 +122,9 @@ export class PromSeriesStore {
       kept++;
     }
     applyToHead({ ...samples, count: kept }, this.index, this.head);
+    // A ref in the log belonged to a series once; retention may have deleted it (and its row), and
+    // a new series under that ref would be given the old samples at the next replay.
+    this.index.reserveRefs(maxRef + 1);
   }
 
   prepare(writes: readonly (SeriesWrite | undefined)[]): PreparedSamples {

@@ -7,16 +7,9 @@ import type { FlatLabels } from './series-index.ts';
  * for the same series) get a small "wire id" on the main thread. The first write carrying a label
  * set sends its labels with the id; once the worker has acknowledged one such write, later writes
  * send the id alone, and the worker resolves it with an array lookup instead of joining, hashing
- * and looking up the label strings. Only objects registered with {@link markLongLived} get ids:
+ * and looking up the label strings. Only interned label sets (model/interned-labels.ts) get ids:
  * label Maps built per write (OTLP, scrapes) would grow the id space forever.
  */
-const longLived = new WeakSet<PromLabels>();
-
-/** Declares that `labels` is reused by later writes as the same object (an interned label set). */
-export function markLongLived(labels: PromLabels): void {
-  longLived.add(labels);
-}
-
 /** Ids the worker forgets at once are bounded: past this many, main and worker start over. */
 export const MAX_WIRE_IDS = 4_000_000;
 
@@ -28,10 +21,11 @@ export class WireIdRegistry {
 
   /** The id to send for `labels` and whether the labels must travel with it; -1 when it has none. */
   idOf(labels: PromLabels): { id: number; withLabels: boolean } {
-    if (!isInterned(labels)) return { id: -1, withLabels: true };
+    // Only interned label sets get ids, so a known one needs no second (WeakSet) lookup.
     const known = this.ids.get(labels);
     if (known !== undefined)
       return known >= 0 ? { id: known, withLabels: false } : { id: -known - 1, withLabels: true };
+    if (!isInterned(labels)) return { id: -1, withLabels: true };
     if (this.next >= MAX_WIRE_IDS) this.startOver();
     const id = this.next++;
     this.ids.set(labels, -id - 1);
