@@ -15,15 +15,35 @@ export interface PromSeriesSamples {
   values: Float64Array;
 }
 
+/**
+ * Many series' samples in shared columns, as remote write decodes them (no object per series):
+ * series i has `labelSets[i]` and the samples from `sampleEnds[i - 1]` (0 for the first) to
+ * `sampleEnds[i]` of `timestampsMs`/`values`.
+ */
+export interface PromSeriesColumns {
+  labelSets: readonly PromLabels[];
+  sampleEnds: Uint32Array;
+  timestampsMs: Float64Array;
+  values: Float64Array;
+}
+
+/** The series of `columns` as objects whose sample arrays are views of the columns. */
+export function seriesOfColumns(columns: PromSeriesColumns): PromSeriesSamples[] {
+  let start = 0;
+  return columns.labelSets.map((labels, i) => {
+    const end = columns.sampleEnds[i] ?? start;
+    const series = {
+      labels,
+      timestampsMs: columns.timestampsMs.subarray(start, end),
+      values: columns.values.subarray(start, end),
+    };
+    start = end;
+    return series;
+  });
+}
+
 export type PromMetricType =
-  | 'counter'
-  | 'gauge'
-  | 'histogram'
-  | 'gaugehistogram'
-  | 'summary'
-  | 'info'
-  | 'stateset'
-  | 'unknown';
+  'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'info' | 'stateset' | 'unknown';
 
 /** One metric family's metadata as Prometheus's /api/v1/metadata reports it. */
 export interface PromMetadata {

@@ -5,6 +5,7 @@ import type {
   PromFamilyMetadata,
   PromLabels,
   PromMetadata,
+  PromSeriesColumns,
   PromSeriesSamples,
   SeriesMatcher,
 } from '../model/prom-series.ts';
@@ -30,6 +31,8 @@ export interface Store {
    * Prometheus rejects out-of-order and duplicate samples; an identical repeat is ignored.
    */
   writeSamples(series: PromSeriesSamples[], metadata?: PromFamilyMetadata[]): Promise<SampleWriteResult>;
+  /** {@link writeSamples} for series in columns (remote write decodes into them). */
+  writeSampleColumns(columns: PromSeriesColumns, metadata?: PromFamilyMetadata[]): Promise<SampleWriteResult>;
   /** Where the Prometheus series come from: counts by metric, label and label value (top `limit`). */
   cardinality(limit: number): Promise<CardinalityStatus>;
 

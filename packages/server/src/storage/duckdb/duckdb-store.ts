@@ -8,6 +8,7 @@ import type {
   PromFamilyMetadata,
   PromLabels,
   PromMetadata,
+  PromSeriesColumns,
   PromSeriesSamples,
   SeriesMatcher,
 } from '../../model/prom-series.ts';
@@ -42,7 +43,7 @@ import { encodeLogs } from './log-encoder.ts';
 import { searchLogs } from './log-queries.ts';
 import { encodeMetricPoints } from './metric-encoder.ts';
 import { readMetricPoints } from './metric-queries.ts';
-import { encodeSeriesWrite } from './prom/series-encoder.ts';
+import { encodeSeriesColumns, encodeSeriesWrite } from './prom/series-encoder.ts';
 import { WireIdRegistry } from './prom/wire-ids.ts';
 import type { SeriesWrite } from './prom/protocol.ts';
 import { PromQueries } from './prom/queries.ts';
@@ -145,7 +146,21 @@ export class DuckDbStore implements Store {
     series: PromSeriesSamples[],
     metadata: PromFamilyMetadata[] = [],
   ): Promise<SampleWriteResult> {
-    const { write, invalidSamples, announced } = encodeSeriesWrite(series, metadata, this.wireIds);
+    return this.writeEncoded(encodeSeriesWrite(series, metadata, this.wireIds));
+  }
+
+  async writeSampleColumns(
+    columns: PromSeriesColumns,
+    metadata: PromFamilyMetadata[] = [],
+  ): Promise<SampleWriteResult> {
+    return this.writeEncoded(encodeSeriesColumns(columns, metadata, this.wireIds));
+  }
+
+  private async writeEncoded({
+    write,
+    invalidSamples,
+    announced,
+  }: ReturnType<typeof encodeSeriesColumns>): Promise<SampleWriteResult> {
     const result = await this.write('metrics', write.timestampsMs.length, () => [], write, invalidSamples);
     this.wireIds.acknowledge(announced);
     return { ...result, samplesRejected: result.samplesRejected + invalidSamples };

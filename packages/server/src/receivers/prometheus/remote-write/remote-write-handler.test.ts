@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PromFamilyMetadata, PromSeriesSamples } from '../../../model/prom-series.ts';
+import type { PromFamilyMetadata, PromSeriesColumns, PromSeriesSamples } from '../../../model/prom-series.ts';
+import { seriesOfColumns } from '../../../model/prom-series.ts';
 import type { SampleWriteResult } from '../../../storage/store.ts';
 import { handleRemoteWrite, WRITTEN_HEADERS, type RemoteWriteInput } from './remote-write-handler.ts';
 import { remoteWriteMetrics } from './remote-write-metrics.ts';
@@ -16,7 +17,11 @@ class FakeStore {
   readonly metadata: PromFamilyMetadata[] = [];
   private readonly newestMs = new Map<string, number>();
 
-  writeSamples(series: PromSeriesSamples[], metadata: PromFamilyMetadata[] = []): Promise<SampleWriteResult> {
+  writeSampleColumns(
+    columns: PromSeriesColumns,
+    metadata: PromFamilyMetadata[] = [],
+  ): Promise<SampleWriteResult> {
+    const series = seriesOfColumns(columns);
     let samplesWritten = 0;
     let samplesRejected = 0;
     for (const s of series) {

@@ -56,7 +56,7 @@ export const WRITTEN_HEADERS = {
  * const answer = await handleRemoteWrite(store, { contentType, contentEncoding, body }, { maxDecodedBytes: 32 << 20 });
  */
 export async function handleRemoteWrite(
-  store: Pick<Store, 'writeSamples'>,
+  store: Pick<Store, 'writeSampleColumns'>,
   input: RemoteWriteInput,
   options: RemoteWriteOptions,
 ): Promise<RemoteWriteAnswer> {
@@ -69,7 +69,7 @@ export async function handleRemoteWrite(
     const headers = protocol === 'io.prometheus.write.v2.Request' ? writtenHeaders(0) : {};
     return count({ ...decoded, headers, protocol });
   }
-  const result = await store.writeSamples(decoded.series, decoded.metadata);
+  const result = await store.writeSampleColumns(decoded.columns, decoded.metadata);
   return count(answerFor(protocol, decoded, result.samplesWritten, result.samplesRejected));
 }
 

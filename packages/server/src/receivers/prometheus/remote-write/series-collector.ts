@@ -1,6 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { endianness } from 'node:os';
-import type { PromFamilyMetadata, PromLabels, PromSeriesSamples } from '../../../model/prom-series.ts';
+import type {
+  PromFamilyMetadata,
+  PromLabels,
+  PromSeriesColumns,
+  PromSeriesSamples,
+} from '../../../model/prom-series.ts';
+import { seriesOfColumns } from '../../../model/prom-series.ts';
 import { internString } from '../../otlp/string-intern.ts';
 import {
   MAX_PROBLEMS,
@@ -29,10 +35,7 @@ export class SeriesCollector {
   private readonly labelSets: PromLabels[] = [];
   private readonly sampleEnds: number[] = [];
   private readonly metadata = new Map<string, PromFamilyMetadata>();
-  private readonly result: DecodedWriteRequest = {
-    series: [],
-    metadata: [],
-    sampleCount: 0,
+  private readonly result: Pick<DecodedWriteRequest, 'dropped' | 'exemplarCount' | 'problems'> = {
     dropped: { invalid_labels: 0, too_far_in_future: 0, native_histogram_unsupported: 0 },
     exemplarCount: 0,
     problems: [],
@@ -108,23 +111,34 @@ export class SeriesCollector {
 
   finish(): DecodedWriteRequest {
     const { result, timestampsMs, values } = this;
+    // A series whose samples were all dropped (or that only carried exemplars) stores nothing.
+    const labelSets: PromLabels[] = [];
+    const sampleEnds = new Uint32Array(this.labelSets.length);
     let start = 0;
     for (let i = 0; i < this.labelSets.length; i++) {
       const end = this.sampleEnds[i]!;
-      // A series whose samples were all dropped (or that only carried exemplars) stores nothing.
       if (end > start) {
-        const series: PromSeriesSamples = {
-          labels: this.labelSets[i]!,
-          timestampsMs: timestampsMs.subarray(start, end),
-          values: values.subarray(start, end),
-        };
-        result.series.push(series);
+        sampleEnds[labelSets.length] = end;
+        labelSets.push(this.labelSets[i]!);
       }
       start = end;
     }
-    result.sampleCount = this.sampleCount;
-    result.metadata = [...this.metadata.values()];
-    return result;
+    const columns: PromSeriesColumns = {
+      labelSets,
+      sampleEnds: sampleEnds.subarray(0, labelSets.length),
+      timestampsMs: timestampsMs.subarray(0, this.sampleCount),
+      values: values.subarray(0, this.sampleCount),
+    };
+    let series: PromSeriesSamples[] | undefined;
+    return {
+      ...result,
+      columns,
+      get series(): PromSeriesSamples[] {
+        return (series ??= seriesOfColumns(columns));
+      },
+      sampleCount: this.sampleCount,
+      metadata: [...this.metadata.values()],
+    };
   }
 
   private grow(): void {

@@ -1,5 +1,5 @@
 import type { PromFamilyMetadata, PromMetricType } from '../../../model/prom-series.ts';
-import type { PromSeriesSamples } from '../../../model/prom-series.ts';
+import type { PromSeriesColumns, PromSeriesSamples } from '../../../model/prom-series.ts';
 
 /** The two remote-write protobuf messages, named as the Content-Type `proto=` parameter names them. */
 export type RemoteWriteProtocol = 'prometheus.WriteRequest' | 'io.prometheus.write.v2.Request';
@@ -12,7 +12,10 @@ export type DecodeDropReason = 'invalid_labels' | 'too_far_in_future' | 'native_
  * metadata, and what was left out. Both protocol versions decode to this shape.
  */
 export interface DecodedWriteRequest {
-  series: PromSeriesSamples[];
+  /** The series with samples, in columns (what the store takes without an object per series). */
+  columns: PromSeriesColumns;
+  /** The same series as objects, built on first use (views of `columns`). */
+  readonly series: PromSeriesSamples[];
   metadata: PromFamilyMetadata[];
   /** Float samples decoded into `series`. */
   sampleCount: number;
