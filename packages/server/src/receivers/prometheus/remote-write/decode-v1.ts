@@ -27,7 +27,7 @@ const LABEL_SETS = new LabelSetCache();
  *
  * @example
  * const decoded = decodeWriteRequestV1(uncompressSync(body), { maxTimestampMs: Date.now() + 600_000 });
- * await store.writeSamples(decoded.series, decoded.metadata);
+ * await store.writeSampleColumns(decoded.columns, decoded.metadata);
  */
 export function decodeWriteRequestV1(body: Uint8Array, options: DecodeOptions): DecodedWriteRequest {
   const reader = new ProtoReader(body);

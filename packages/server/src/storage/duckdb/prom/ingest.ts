@@ -25,9 +25,6 @@ export interface PreparedSamples {
   applySeries(): void;
   /** Adds the samples to the index and head; call after `applySeries`, once the WAL has them. */
   applySamples(): void;
-  /** The oldest and newest accepted sample times (±Infinity when none). */
-  oldestMs: number;
-  newestMs: number;
 }
 
 const scratch = new Float64Array(2);
@@ -249,19 +246,10 @@ export function prepareSamples(
   const batches: TableBatch[] = [];
   if (storedSeries.length > 0) batches.push(seriesBatch(storedSeries));
   if (newMetadata.length > 0) batches.push(metadataBatch(newMetadata));
-  let oldestMs = Infinity;
-  let newestMs = -Infinity;
-  for (let row = 0; row < samples.count; row++) {
-    const timeMs = samples.timestampsMs[row] ?? 0;
-    if (timeMs < oldestMs) oldestMs = timeMs;
-    if (timeMs > newestMs) newestMs = timeMs;
-  }
   return {
     batches: batches.filter((batch) => batch.rowCount > 0),
     samples,
     results,
-    oldestMs,
-    newestMs,
     applySeries: () => {
       for (const series of storedSeries) index.add(series.ref, series.labels);
       for (let i = 0; i < resolvedWireIds.length; i += 2) {
