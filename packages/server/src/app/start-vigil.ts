@@ -12,6 +12,7 @@ import { startOtlpGrpcServer } from '../receivers/otlp/grpc-server.ts';
 import { startOtlpHttpServer } from '../receivers/otlp/http-server.ts';
 import { parseExposition, SCRAPE_ACCEPT_HEADER } from '../receivers/prometheus/parse-exposition.ts';
 import { ScrapeManager } from '../receivers/prometheus/scrape/scrape-manager.ts';
+import type { WalReplay } from '../storage/duckdb/prom/sample-wal.ts';
 import { openDuckDbStore } from '../storage/duckdb/duckdb-store.ts';
 import type { Store } from '../storage/store.ts';
 import { selfMetrics } from '../telemetry/self-metrics.ts';
@@ -51,6 +52,7 @@ export async function startVigil(
   });
   const started: Closable[] = [];
   try {
+    logSampleWalReplay((await store.promHeadStatus()).replay, log);
     const pipeline = new StorePipeline(store, {
       maxPendingRecords: config.maxPendingRecords,
       retryAfterSeconds: config.retryAfterSeconds,
@@ -161,6 +163,17 @@ function buildPipelineGraph(
     if (error instanceof GraphConfigError) throw new Error(error.message);
     throw error;
   }
+}
+
+/** What the open replayed from the sample WAL; a torn tail (a crash mid-append) is said plainly. */
+function logSampleWalReplay(replay: WalReplay, log: (line: string) => void): void {
+  if (replay.records > 0)
+    log(`sample WAL: replayed ${replay.samples} Prometheus samples from ${replay.records} records`);
+  if (replay.truncatedBytes > 0)
+    log(
+      `sample WAL: cut off ${replay.truncatedBytes} bytes of a torn or corrupt record ` +
+        '(a crash during a write; that write was never acknowledged)',
+    );
 }
 
 function warnIfExposed(config: VigilConfig, log: (line: string) => void): void {

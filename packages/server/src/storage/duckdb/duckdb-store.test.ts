@@ -62,6 +62,9 @@ void test('duckdb: acknowledged spans and samples survive SIGKILL; a second proc
         assert.equal((await store.getTrace(hexId(trace, 32))).length, 1, `trace ${trace}`);
       }
       // The samples were never compacted: they come back from the sample WAL alone.
+      const head = await store.promHeadStatus();
+      assert.deepStrictEqual([head.samples, head.replay.samples], [2_000, 2_000]);
+      assert.ok(head.walBytes >= 2_000 * 10, `${head.walBytes} bytes of WAL`);
       const series = await store.selectSeries(
         [{ name: '__name__', type: '=', value: 'durable' }],
         0,

@@ -48,6 +48,7 @@ import { WireIdRegistry } from './prom/wire-ids.ts';
 import type { SeriesWrite } from './prom/protocol.ts';
 import { PromQueries } from './prom/queries.ts';
 import { sampleWalDir } from './prom/sample-wal.ts';
+import type { HeadStatus } from './prom/series-store.ts';
 import { applyRetention, storeStats, usedBytes } from './retention.ts';
 import { encodeSpans } from './span-encoder.ts';
 import { TraceQueries } from './trace-queries.ts';
@@ -200,6 +201,11 @@ export class DuckDbStore implements Store {
     limit: number,
   ): Promise<string[]> {
     return this.prom.labelValues(name, selectors, minTimeMs, maxTimeMs, limit);
+  }
+
+  /** Samples in the head (not yet compacted), the sample WAL's size and what its replay found at open. */
+  promHeadStatus(): Promise<HeadStatus> {
+    return this.prom.headStatus();
   }
 
   cardinality(limit: number): Promise<CardinalityStatus> {
