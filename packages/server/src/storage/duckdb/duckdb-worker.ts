@@ -11,6 +11,7 @@ import { allRows, appendRows } from './chunk-builder.ts';
 import type { TableBatch } from './columnar.ts';
 import type { PreparedSamples } from './prom/ingest.ts';
 import { migrateListChunks } from './prom/legacy-chunks.ts';
+import { migrateSampleRows } from './prom/legacy-rows.ts';
 import { sampleWalDir } from './prom/sample-wal.ts';
 import { PromSeriesStore } from './prom/series-store.ts';
 import { DIMENSION_TABLES, SCHEMA_DDL } from './schema.ts';
@@ -72,8 +73,10 @@ async function open(): Promise<Opened> {
       knownIds[table].add(id as bigint);
   }
   await countRows(writer, checkpoints);
-  // Data dirs from before encoded blocks (docs/adr/0003) move to them once, before the index loads.
+  // Data dirs from before encoded blocks and the sample WAL (docs/adr/0003) move to blocks once,
+  // before the index loads.
   await migrateListChunks(writer);
+  await migrateSampleRows(writer);
   const prom = await PromSeriesStore.load(writer, sampleWalDir(options.path), options.seriesLimits);
   return { instance, writer, reader: await instance.connect(), checkpoints, prom };
 }

@@ -37,6 +37,23 @@ export async function appendBlocks(
   return rows;
 }
 
+/** Runs `statements` after appending `pieces` as blocks, in one transaction. */
+export async function commitBlocks(
+  writer: DuckDBConnection,
+  pieces: readonly SeriesPiece[],
+  statements: readonly string[] = [],
+): Promise<void> {
+  await writer.run('BEGIN TRANSACTION');
+  try {
+    await appendBlocks(writer, pieces);
+    for (const sql of statements) await writer.run(sql);
+    await writer.run('COMMIT');
+  } catch (error: unknown) {
+    await writer.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 /** A BIGINT as little-endian uint32 words at `word` (two's complement for negative times). */
 export function setWords(words: Uint32Array, word: number, value: number): void {
   const high = Math.floor(value / 4294967296);

@@ -6,7 +6,7 @@
 import duckdb from '@duckdb/node-bindings';
 import type { DataChunk, Vector } from '@duckdb/node-bindings';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { appendBlocks, type SeriesPiece } from './chunk-rows.ts';
+import { commitBlocks, type SeriesPiece } from './chunk-rows.ts';
 import { bigintsToNumbers, vectorBuffer, vectorBytes } from './sample-rows.ts';
 
 /** One result chunk of `SELECT ref, min_t, dts, vs`: row i owns list elements starts[i] .. starts[i] + lengths[i]. */
@@ -76,15 +76,21 @@ async function readListChunks(connection: DuckDBConnection, sql: string): Promis
   return out;
 }
 
+/** Whether the database has a table of that name (a migration's source). */
+export async function tableExists(writer: DuckDBConnection, table: string): Promise<boolean> {
+  const result = await writer.runAndReadAll(
+    'SELECT count(*) FROM information_schema.tables WHERE table_name = $1',
+    [table],
+  );
+  return Number(result.getRowsJS()[0]?.[0] ?? 0) > 0;
+}
+
 /**
  * Moves every `prom_chunks` row into `prom_blocks` and drops the old table, in one transaction.
  * Returns the samples moved (0 when there is no old table).
  */
 export async function migrateListChunks(writer: DuckDBConnection): Promise<number> {
-  const tables = await writer.runAndReadAll(
-    "SELECT count(*) FROM information_schema.tables WHERE table_name = 'prom_chunks'",
-  );
-  if (Number(tables.getRowsJS()[0]?.[0] ?? 0) === 0) return 0;
+  if (!(await tableExists(writer, 'prom_chunks'))) return 0;
   const pieces: SeriesPiece[] = [];
   for (const rows of await readListChunks(writer, 'SELECT ref, min_t, dts, vs FROM prom_chunks')) {
     for (let row = 0; row < rows.count; row++) {
@@ -100,14 +106,6 @@ export async function migrateListChunks(writer: DuckDBConnection): Promise<numbe
       });
     }
   }
-  await writer.run('BEGIN TRANSACTION');
-  try {
-    await appendBlocks(writer, pieces);
-    await writer.run('DROP TABLE prom_chunks');
-    await writer.run('COMMIT');
-  } catch (error: unknown) {
-    await writer.run('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  await commitBlocks(writer, pieces, ['DROP TABLE prom_chunks']);
   return pieces.reduce((sum, piece) => sum + piece.timestampsMs.length, 0);
 }

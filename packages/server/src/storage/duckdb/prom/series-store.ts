@@ -9,13 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DEFAULT_SERIES_LIMITS, type SeriesLimits } from '../../store.ts';
 import { cardinalityStatus } from './cardinality.ts';
 import { findSeries, labelNames, labelValues } from './catalog.ts';
-import {
-  CHUNK_WINDOW_MS,
-  COMPACTION_DELAY_MS,
-  compactHead,
-  migrateSampleRows,
-  windowStart,
-} from './compaction.ts';
+import { CHUNK_WINDOW_MS, COMPACTION_DELAY_MS, compactHead, windowStart } from './compaction.ts';
 import { HeadSamples } from './head.ts';
 import { SeriesIndex } from './series-index.ts';
 import type { PreparedSamples } from './ingest.ts';
@@ -79,7 +73,6 @@ export class PromSeriesStore {
     walDir: string,
     limits: SeriesLimits = DEFAULT_SERIES_LIMITS,
   ): Promise<PromSeriesStore> {
-    await migrateSampleRows(connection);
     const index = new SeriesIndex();
     for (const [ref, labels] of await rows(connection, 'SELECT ref, labels FROM prom_series ORDER BY ref')) {
       const entries = (labels ?? []) as { key: string; value: string }[];
