@@ -7,7 +7,7 @@ import type { RetentionPolicy, RetentionResult, StoreStats } from '../store.ts';
 import { uintLiteral } from './dimension-decoder.ts';
 import { SIGNAL_TABLES } from './schema.ts';
 import { sampleWalDir } from './prom/sample-wal.ts';
-import type { HeadStatus } from './prom/series-store.ts';
+import { readHeadStatus } from './prom/queries.ts';
 import type { WorkerClient } from './worker-client.ts';
 
 /** Slices of the stored time span deleted per step while over the size cap (10% each). */
@@ -40,10 +40,6 @@ export async function storeFileBytes(path: string): Promise<number> {
   return (
     (await fileBytes(path)) + (await fileBytes(`${path}.wal`)) + (await directoryBytes(sampleWalDir(path)))
   );
-}
-
-async function headStatus(client: WorkerClient): Promise<HeadStatus> {
-  return (await client.promRead({ op: 'head-status' })) as HeadStatus;
 }
 
 /**
@@ -88,7 +84,7 @@ async function timeSpan(client: WorkerClient): Promise<[bigint, bigint] | null> 
   let low = typeof lo === 'bigint' ? lo : null;
   let high = typeof hi === 'bigint' ? hi : null;
   // Samples not yet compacted are in the worker's head, not in any table.
-  const head = await headStatus(client);
+  const head = await readHeadStatus(client);
   if (head.samples > 0) {
     const nanos = (ms: number): bigint => BigInt(Math.max(0, Math.floor(ms))) * NANOS_PER_MILLI;
     const [headLow, headHigh] = [nanos(head.oldestMs), nanos(head.newestMs)];
@@ -167,6 +163,6 @@ export async function storeStats(client: WorkerClient, path: string): Promise<St
     sizeBytes: await storeFileBytes(path),
     rows,
     promSeries: Number(row?.[SIGNALS.length] ?? 0),
-    promSamples: Number(row?.[SIGNALS.length + 1] ?? 0) + (await headStatus(client)).samples,
+    promSamples: Number(row?.[SIGNALS.length + 1] ?? 0) + (await readHeadStatus(client)).samples,
   };
 }

@@ -11,6 +11,11 @@ import type { HeadStatus } from './series-store.ts';
 import { forEachSelected } from './protocol.ts';
 import type { WorkerClient } from '../worker-client.ts';
 
+/** The worker's head and sample WAL status (series-store.ts HeadStatus). */
+export async function readHeadStatus(client: WorkerClient): Promise<HeadStatus> {
+  return (await client.promRead({ op: 'head-status' })) as HeadStatus;
+}
+
 function labelsFromFlat(flat: readonly string[]): PromLabels {
   const labels = new Map<string, string>();
   for (let i = 0; i < flat.length; i += 2) labels.set(flat[i] ?? '', flat[i + 1] ?? '');
@@ -120,8 +125,8 @@ export class PromQueries {
   }
 
   /** Samples in the head (not yet compacted) and the sample WAL's size. */
-  async headStatus(): Promise<HeadStatus> {
-    return (await this.client.promRead({ op: 'head-status' })) as HeadStatus;
+  headStatus(): Promise<HeadStatus> {
+    return readHeadStatus(this.client);
   }
 
   async cardinality(limit: number): Promise<CardinalityStatus> {
