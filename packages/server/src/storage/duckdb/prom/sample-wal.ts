@@ -148,11 +148,10 @@ export class SampleWal {
    */
   async append(samples: WalSamples): Promise<void> {
     if (samples.count === 0) return;
-    const payload = encodeWalRecord(samples);
-    const frame = Buffer.allocUnsafe(RECORD_HEADER_BYTES + payload.length);
+    const frame = encodeWalRecord(samples, RECORD_HEADER_BYTES);
+    const payload = frame.subarray(RECORD_HEADER_BYTES);
     frame.writeUInt32LE(payload.length, 0);
     frame.writeUInt32LE(crc32(payload), 4);
-    frame.set(payload, RECORD_HEADER_BYTES);
     const { segment, handle } = this.current ?? (this.current = await this.createSegment());
     const at = segment.bytes;
     try {

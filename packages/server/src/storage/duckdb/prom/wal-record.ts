@@ -6,6 +6,7 @@
  *
  *   varint count, then per sample: zigzag(ref − previous ref), zigzag(t − previous t), float64 LE
  */
+import { Buffer } from 'node:buffer';
 
 /** Accepted samples of one group commit; `refs` and `timestampsMs` hold integers. */
 export interface WalSamples {
@@ -46,12 +47,15 @@ function copyValue(from: Uint8Array, fromAt: number, to: Uint8Array, toAt: numbe
   for (let k = 0; k < 8; k++) to[toAt + k] = from[fromAt + k] ?? 0;
 }
 
-/** Encodes `samples` as one record payload. */
-export function encodeWalRecord(samples: WalSamples): Uint8Array {
+/**
+ * Encodes `samples` as one record payload, from `headerBytes` on: the bytes before it are left for
+ * the caller's frame header, so the payload is never copied.
+ */
+export function encodeWalRecord(samples: WalSamples, headerBytes = 0): Buffer {
   const { count, refs, timestampsMs, values } = samples;
-  const bytes = new Uint8Array(MAX_VARINT_BYTES + count * (2 * MAX_VARINT_BYTES + 8));
+  const bytes = Buffer.allocUnsafe(headerBytes + MAX_VARINT_BYTES + count * (2 * MAX_VARINT_BYTES + 8));
   const valueBytes = new Uint8Array(values.buffer, values.byteOffset, count * 8);
-  let at = writeVarint(bytes, 0, count);
+  let at = writeVarint(bytes, headerBytes, count);
   let previousRef = 0;
   let previousMs = 0;
   for (let i = 0; i < count; i++) {
