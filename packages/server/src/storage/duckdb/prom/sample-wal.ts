@@ -138,10 +138,6 @@ export class SampleWal {
     return this.closed.reduce((sum, segment) => sum + segment.bytes, this.current?.segment.bytes ?? 0);
   }
 
-  get segmentCount(): number {
-    return this.closed.length + (this.current ? 1 : 0);
-  }
-
   /**
    * Appends one record and fsyncs: once this resolves the samples survive a crash. A failed
    * append is cut off again, so the records after it stay readable.

@@ -40,7 +40,6 @@ export interface HeadStatus {
   oldestMs: number;
   newestMs: number;
   walBytes: number;
-  walSegments: number;
   replay: WalReplay;
 }
 
@@ -173,7 +172,6 @@ export class PromSeriesStore {
       oldestMs: this.head.oldestMs,
       newestMs: this.head.newestMs,
       walBytes: this.wal?.bytes ?? 0,
-      walSegments: this.wal?.segmentCount ?? 0,
       replay: this.replay,
     };
   }
