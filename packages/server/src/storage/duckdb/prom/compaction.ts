@@ -7,28 +7,24 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SeriesPiece } from './chunk-rows.ts';
 import { commitBlocks } from './chunk-rows.ts';
 import type { HeadSamples } from './head.ts';
+import { lowerBound } from './head.ts';
 
-/** Window of a chunk row, aligned to the epoch like Prometheus's 2 h blocks. */
-export const CHUNK_WINDOW_MS = 2 * 3_600_000;
-/** A window is compacted once the newest sample is this far past its end (late samples get in first). */
-export const COMPACTION_DELAY_MS = 3_600_000;
-
-export function windowStart(timeMs: number): number {
-  return Math.floor(timeMs / CHUNK_WINDOW_MS) * CHUNK_WINDOW_MS;
-}
-
-/** The head's samples of [fromMs, toMs) per series, as views of its memory. */
+/** The head's samples of [fromMs, toMs) per series, decoded. */
 function headPieces(head: HeadSamples, fromMs: number, toMs: number): SeriesPiece[] {
+  const rows = head.read(head.refs(), fromMs, toMs - 1);
   const pieces: SeriesPiece[] = [];
-  for (const ref of head.refs()) {
-    const view = head.view(ref, fromMs, toMs - 1);
-    if (!view) continue;
-    const data = view.arena.data;
-    pieces.push({
-      ref,
-      timestampsMs: data.subarray(view.timesAt, view.timesAt + view.count),
-      values: data.subarray(view.valuesAt, view.valuesAt + view.count),
-    });
+  for (let row = 0; row < rows.count; row++) {
+    const start = rows.starts[row] ?? 0;
+    const end = start + (rows.lengths[row] ?? 0);
+    // A row holds whole chunks: keep only the window's part.
+    const from = lowerBound(rows.timestampsMs, start, end, fromMs);
+    const to = lowerBound(rows.timestampsMs, from, end, toMs);
+    if (to > from)
+      pieces.push({
+        ref: rows.refs[row] ?? 0,
+        timestampsMs: rows.timestampsMs.subarray(from, to),
+        values: rows.values.subarray(from, to),
+      });
   }
   return pieces;
 }

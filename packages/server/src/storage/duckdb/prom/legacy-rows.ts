@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { commitBlocks, type SeriesPiece } from './chunk-rows.ts';
-import { CHUNK_WINDOW_MS, windowStart } from './compaction.ts';
+import { CHUNK_WINDOW_MS, windowStart } from './compaction-window.ts';
 import { tableExists } from './legacy-chunks.ts';
 import { msLiteral, readSampleRows } from './sample-rows.ts';
 

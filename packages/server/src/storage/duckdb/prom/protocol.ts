@@ -46,8 +46,8 @@ export type PromRead =
 /**
  * Selected series. Series i has `counts[i]` samples: timestamps from element `placement[4i+1]` of
  * `buffers[placement[4i]]` and values from element `placement[4i+3]` of `buffers[placement[4i+2]]`
- * (all float64). Buffers are the worker head's shared memory (arena.ts), DuckDB result
- * buffers and packed copies; the ArrayBuffers among them are transferred, not copied. Labels are
+ * (all float64). Buffers are decoded blocks, the decoded head (head.ts `read`) and packed
+ * copies, all fresh for this answer; the ArrayBuffers among them are transferred, not copied. Labels are
  * null for refs sent before in the same `labelEpoch` (the main thread caches them by ref).
  */
 export interface SelectedSeries {

@@ -64,19 +64,24 @@ function writeValues(sink: ByteSink, values: Float64Array, count: number): numbe
 /**
  * Encodes one series' samples (timestamps ascending, unique, integral ms; any float64 values)
  * into a self-describing block. Lossless bit for bit, NaN payloads (stale markers) included;
- * timestamps that are not integers round-trip too, only less compactly.
+ * timestamps that are not integers round-trip too, only less compactly. `deflate: false` skips the
+ * general-purpose pass (and the screening for it) for small blocks that are re-encoded often.
  *
  * @example
  * const block = encodeSamples(Float64Array.of(1_700_000_000_000, 1_700_000_015_000), Float64Array.of(1, 2));
  */
-export function encodeSamples(timestampsMs: Float64Array, values: Float64Array): Uint8Array {
+export function encodeSamples(
+  timestampsMs: Float64Array,
+  values: Float64Array,
+  { deflate = true }: { deflate?: boolean } = {},
+): Uint8Array {
   const count = timestampsMs.length;
   if (values.length !== count) throw new RangeError('timestamps and values differ in length');
   body.reset();
   let flags = writeTimestamps(body, timestampsMs, count) ? 0 : FLAG_RAW_TIMES;
   if (count > 0) flags |= writeValues(body, values, count);
   const plain = body.bytes.subarray(0, body.length);
-  const compressed = deflateIfWorthIt(plain);
+  const compressed = deflate ? deflateIfWorthIt(plain) : null;
   block.reset();
   block.byte(SAMPLE_CODEC_VERSION);
   block.byte(compressed === null ? flags : flags | COMPRESSION_DEFLATE);

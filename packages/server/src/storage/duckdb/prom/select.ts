@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SeriesMatcher } from '../../../model/prom-series.ts';
 import type { ChunkRows } from './chunk-rows.ts';
 import { readChunkRows } from './chunk-rows.ts';
-import type { HeadSamples, HeadView } from './head.ts';
+import type { HeadSamples } from './head.ts';
 import { lowerBound } from './head.ts';
 import type { SeriesIndex } from './series-index.ts';
 import type { SelectedSeries } from './protocol.ts';
@@ -52,7 +52,7 @@ interface Run {
   to: number;
 }
 
-/** The runs of decoded blocks inside [minMs, maxMs]. */
+/** The runs of decoded blocks (or the head's decoded rows) inside [minMs, maxMs]. */
 function chunkRuns(chunk: ChunkRows, slots: Int32Array, minMs: number, maxMs: number): Run[] {
   const runs: Run[] = [];
   const times = chunk.timestampsMs;
@@ -68,11 +68,11 @@ function chunkRuns(chunk: ChunkRows, slots: Int32Array, minMs: number, maxMs: nu
   return runs;
 }
 
-/** Where each slot's samples come from: counts from disk, and its only chunk run if that is all. */
+/** Where each slot's samples come from: its sample count, and its only run if that is all. */
 interface Sources {
   runs: Run[];
-  /** Samples per slot from blocks. */
-  diskCounts: Uint32Array;
+  /** Samples per slot, over all runs. */
+  counts: Uint32Array;
   /** The slot's chunk run when it has exactly one; undefined otherwise. */
   onlyRun: (Run | undefined)[];
 }
@@ -85,18 +85,18 @@ function countSources(
   maxMs: number,
 ): Sources {
   const runs = chunks.flatMap((chunk) => chunkRuns(chunk, slots, minMs, maxMs));
-  const diskCounts = new Uint32Array(seriesCount);
+  const counts = new Uint32Array(seriesCount);
   const runCounts = new Uint32Array(seriesCount);
   const onlyRun: (Run | undefined)[] = new Array<Run | undefined>(seriesCount);
   for (const run of runs) {
-    diskCounts[run.slot] = (diskCounts[run.slot] ?? 0) + run.to - run.from;
+    counts[run.slot] = (counts[run.slot] ?? 0) + run.to - run.from;
     runCounts[run.slot] = (runCounts[run.slot] ?? 0) + 1;
     onlyRun[run.slot] = run;
   }
   runCounts.forEach((runCount, slot) => {
     if (runCount !== 1) onlyRun[slot] = undefined;
   });
-  return { runs, diskCounts, onlyRun };
+  return { runs, counts, onlyRun };
 }
 
 /** Numbers the buffers a result refers to. */
@@ -115,11 +115,10 @@ class BufferList {
 }
 
 /**
- * Series matching all matchers with their samples in [minMs, maxMs]. A series entirely in the
- * head is a view of its shared memory, one entirely in one block a view of the decoded result;
- * the rest are packed: block runs, then the head. Per series that is time order, as the ingest
- * only ever appends newer samples and compaction moves the oldest. Nothing is copied to the main
- * thread.
+ * Series matching all matchers with their samples in [minMs, maxMs]. A series in one block or
+ * entirely in the head is a view of that decoded result; the rest are packed: block runs, then
+ * the head. Per series that is time order, as the ingest only ever appends newer samples and
+ * compaction moves the oldest. Nothing is copied to the main thread: the arrays are moved.
  */
 export async function selectSeries(
   ctx: SelectContext,
@@ -131,33 +130,25 @@ export async function selectSeries(
   const refs = ctx.index.resolve(matchers).filter((ref) => ctx.index.overlaps(ref, fromMs, maxMs));
   const slots = new Int32Array(ctx.index.nextRef).fill(-1);
   refs.forEach((ref, slot) => (slots[ref] = slot));
-  // Per series its blocks hold older samples than the head, so blocks then head is time order.
-  const headViews = (): (HeadView | null)[] => refs.map((ref) => ctx.head.view(ref, fromMs, maxMs));
   const needsDisk = refs.length > 0 && fromMs <= ctx.blocksNewestMs;
-  const { chunks, views } = needsDisk
+  // Per series its blocks hold older samples than the head, so blocks then head is time order.
+  const chunks = needsDisk
     ? await ctx.gate.read(async () => {
         const blocks = await readBlocks(ctx, refs, fromMs, maxMs);
         // No await between reading the blocks and the head: a compaction cannot come between.
-        return { chunks: blocks, views: headViews() };
+        return [...blocks, ctx.head.read(refs, fromMs, maxMs)];
       })
-    : { chunks: [], views: headViews() };
+    : [ctx.head.read(refs, fromMs, maxMs)];
   const sources = countSources(chunks, slots, refs.length, fromMs, maxMs);
-  const packed = packDisk(refs.length, sources, views);
+  const packed = packRuns(refs.length, sources);
   const keep: number[] = [];
-  for (let slot = 0; slot < refs.length; slot++)
-    if ((sources.diskCounts[slot] ?? 0) > 0 || views[slot]) keep.push(slot);
+  for (let slot = 0; slot < refs.length; slot++) if ((sources.counts[slot] ?? 0) > 0) keep.push(slot);
   const buffers = new BufferList();
   const placement = new Uint32Array(keep.length * 4);
   const counts = new Uint32Array(keep.length);
   keep.forEach((slot, i) => {
-    const view = views[slot];
     const run = sources.onlyRun[slot];
-    const diskCount = sources.diskCounts[slot] ?? 0;
-    if (diskCount === 0 && view) {
-      const arena = buffers.index(view.arena.buffer);
-      placement.set([arena, view.timesAt, arena, view.valuesAt], i * 4);
-      counts[i] = view.count;
-    } else if (run && !view) {
+    if (run) {
       placement.set(
         [buffers.index(run.times.buffer), run.from, buffers.index(run.values.buffer), run.from],
         i * 4,
@@ -181,22 +172,16 @@ export async function selectSeries(
   };
 }
 
-/**
- * Copies the samples of series that need it into two fresh arrays: block runs, then their head
- * part. Series entirely in the head or in one block run are left to views.
- */
-function packDisk(
+/** Copies the runs of series that have more than one into two fresh arrays, in run order. */
+function packRuns(
   seriesCount: number,
   sources: Sources,
-  views: readonly (HeadView | null)[],
 ): { offsets: Uint32Array; timestampsMs: Float64Array; values: Float64Array } {
-  const { diskCounts, onlyRun } = sources;
-  const packs = (slot: number): boolean => (diskCounts[slot] ?? 0) > 0 && !(onlyRun[slot] && !views[slot]);
+  const { counts, onlyRun } = sources;
+  const packs = (slot: number): boolean => (counts[slot] ?? 0) > 0 && !onlyRun[slot];
   const offsets = new Uint32Array(seriesCount + 1);
-  for (let slot = 0; slot < seriesCount; slot++) {
-    const size = packs(slot) ? (diskCounts[slot] ?? 0) + (views[slot]?.count ?? 0) : 0;
-    offsets[slot + 1] = (offsets[slot] ?? 0) + size;
-  }
+  for (let slot = 0; slot < seriesCount; slot++)
+    offsets[slot + 1] = (offsets[slot] ?? 0) + (packs(slot) ? (counts[slot] ?? 0) : 0);
   const total = offsets[seriesCount] ?? 0;
   const timestampsMs = new Float64Array(total);
   const values = new Float64Array(total);
@@ -208,15 +193,6 @@ function packDisk(
     timestampsMs.set(run.times.subarray(run.from, run.to), at);
     values.set(run.values.subarray(run.from, run.to), at);
     cursors[run.slot] = at + run.to - run.from;
-  }
-  for (let slot = 0; slot < seriesCount; slot++) {
-    if (!packs(slot)) continue;
-    const at = cursors[slot] ?? 0;
-    const view = views[slot];
-    if (!view) continue;
-    const data = view.arena.data;
-    timestampsMs.set(data.subarray(view.timesAt, view.timesAt + view.count), at);
-    values.set(data.subarray(view.valuesAt, view.valuesAt + view.count), at);
   }
   return { offsets, timestampsMs, values };
 }
