@@ -202,7 +202,7 @@ export function prepareSamples(
           continue;
         }
         const key = labelsKey(labels);
-        ref = index.refOf(key) ?? pendingRefs.get(key);
+        ref = index.refOf(labels) ?? pendingRefs.get(key);
         if (ref === undefined && !admission.admit(labelValue(labels, '__name__'))) {
           result.samplesRejectedBySeriesLimit +=
             (write.sampleOffsets[s + 1] ?? 0) - (write.sampleOffsets[s] ?? 0);
