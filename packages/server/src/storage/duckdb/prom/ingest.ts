@@ -9,7 +9,11 @@ import { labelsKey, labelValue } from './series-index.ts';
 import type { MetadataRegistry } from './metadata-registry.ts';
 import type { SeriesWrite } from './protocol.ts';
 import type { WalSamples } from './wal-record.ts';
+import { PendingLast, STORED } from './pending-last.ts';
 import { WireSeries } from './wire-ids.ts';
+
+/** Reused by every prepareSamples call (each runs start to end without yielding). */
+const pendingLast = new PendingLast();
 
 /**
  * What a group commit adds for Prometheus series: series and metadata rows for DuckDB, samples for
@@ -180,14 +184,14 @@ export function prepareSamples(
   const total = writes.reduce((sum, write) => sum + (write?.timestampsMs.length ?? 0), 0);
   const samples = new SampleColumns(total);
   const pendingRefs = new Map<string, number>();
-  // The last accepted value is kept as (array, index): read back from a typed array it keeps its
-  // NaN payload, so a repeated stale marker compares equal to itself.
-  const pendingLast = new Map<number, { timeMs: number; values: Float64Array; index: number }>();
+  pendingLast.begin();
   const newSeries: NewSeries[] = [];
   // (wire id, ref) pairs learnt in this group, remembered once committed.
   const resolvedWireIds: number[] = [];
   let nextRef = index.nextRef;
-  const results = writes.map((write): SampleWriteResult => {
+  const lastValue = (write: number, sample: number): number =>
+    (write === STORED ? index.lastValueArray() : writes[write]?.values)?.[sample] ?? NaN;
+  const results = writes.map((write, w): SampleWriteResult => {
     const result = { samplesWritten: 0, samplesRejected: 0, samplesRejectedBySeriesLimit: 0 };
     if (!write) return result;
     if (write.resetWireIds) wire.reset();
@@ -215,33 +219,32 @@ export function prepareSamples(
         }
         if (wireId >= 0) resolvedWireIds.push(wireId, ref);
       }
-      const last = pendingLast.get(ref) ?? {
-        timeMs: index.lastTimeMs(ref),
-        values: index.lastValueArray(),
-        index: ref,
-      };
+      const pending = pendingLast.has(ref);
+      let lastTimeMs = pending ? pendingLast.timeMs(ref) : index.lastTimeMs(ref);
+      let lastWrite = pending ? pendingLast.writeOf(ref) : STORED;
+      let lastSample = pending ? pendingLast.sampleOf(ref) : ref;
       for (let i = write.sampleOffsets[s] ?? 0; i < (write.sampleOffsets[s + 1] ?? 0); i++) {
         const timeMs = write.timestampsMs[i] ?? NaN;
-        if (timeMs > last.timeMs) {
+        if (timeMs > lastTimeMs) {
           samples.push(ref, timeMs, write.values, i);
-          last.timeMs = timeMs;
-          last.values = write.values;
-          last.index = i;
+          lastTimeMs = timeMs;
+          lastWrite = w;
+          lastSample = i;
           result.samplesWritten++;
         } else if (!(
-          timeMs === last.timeMs && sameBits(write.values[i] ?? NaN, last.values[last.index] ?? NaN)
+          timeMs === lastTimeMs && sameBits(write.values[i] ?? NaN, lastValue(lastWrite, lastSample))
         )) {
           result.samplesRejected++;
         }
       }
-      pendingLast.set(ref, last);
+      pendingLast.set(ref, lastTimeMs, lastWrite, lastSample);
     }
     // The field is reported only when a limit refused something (SampleWriteResult).
     if (result.samplesRejectedBySeriesLimit > 0) return result;
     return { samplesWritten: result.samplesWritten, samplesRejected: result.samplesRejected };
   });
   // A series whose every sample was rejected is not stored.
-  const storedSeries = newSeries.filter((series) => pendingLast.get(series.ref)?.timeMs !== -Infinity);
+  const storedSeries = newSeries.filter((series) => pendingLast.timeMs(series.ref) !== -Infinity);
   const newMetadata = metadata.unseen(writes.flatMap((write) => write?.metadata ?? []));
   const batches: TableBatch[] = [];
   if (storedSeries.length > 0) batches.push(seriesBatch(storedSeries));
