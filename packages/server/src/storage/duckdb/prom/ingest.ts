@@ -257,7 +257,8 @@ export function prepareSamples(
       for (const series of storedSeries) index.add(series.ref, series.labels);
       for (let i = 0; i < resolvedWireIds.length; i += 2) {
         const ref = resolvedWireIds[i + 1] ?? -1;
-        if (index.labelsOf(ref) !== undefined) wire.setRef(resolvedWireIds[i] ?? -1, ref);
+        const labels = index.labelsOf(ref);
+        if (labels !== undefined) wire.setRef(resolvedWireIds[i] ?? -1, ref, labels);
       }
       metadata.add(newMetadata);
     },

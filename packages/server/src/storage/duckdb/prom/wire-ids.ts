@@ -83,8 +83,13 @@ export class WireSeries {
     return id >= 0 && id < this.refs.length ? (this.refs[id] ?? -1) : -1;
   }
 
-  setRef(id: number, ref: number): void {
+  /**
+   * Remembers that `id` is series `ref`, whose labels the index holds as `labels`: kept instead of
+   * the announced copy, so the two share one array of interned strings (~300 bytes a series).
+   */
+  setRef(id: number, ref: number, labels?: FlatLabels): void {
     if (id < 0 || id >= MAX_WIRE_IDS) return;
+    if (labels && this.labels[id]) this.labels[id] = labels;
     if (id >= this.refs.length) {
       let size = this.refs.length * 2;
       while (size <= id) size *= 2;
