@@ -7,7 +7,7 @@ import { markInterned } from '../../../model/interned-labels.ts';
 import type { PromLabels } from '../../../model/prom-series.ts';
 import { openDuckDbStore } from '../duckdb-store.ts';
 import { encodeSeriesWrite } from './series-encoder.ts';
-import { WireIdRegistry } from './wire-ids.ts';
+import { WireIdRegistry, WireSeries } from './wire-ids.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -84,4 +84,19 @@ void test('wire ids through a real store: id-only writes land in the right serie
     await store.close();
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+void test('a resolved wire id keeps the labels array it is given, so it shares the index copy', () => {
+  const wire = new WireSeries();
+  const announced = ['__name__', 'up', 'job', 'x'];
+  const indexed = ['__name__', 'up', 'job', 'x'];
+  wire.announce(3, announced);
+  assert.equal(wire.labelsOf(3), announced);
+  wire.setRef(3, 7, indexed);
+  assert.equal(wire.labelsOf(3), indexed);
+  assert.equal(wire.refOf(3), 7);
+  // An id never announced gets a ref but no labels.
+  wire.setRef(4, 8, indexed);
+  assert.equal(wire.labelsOf(4), undefined);
+  assert.equal(wire.refOf(4), 8);
 });
