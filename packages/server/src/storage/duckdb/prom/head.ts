@@ -2,7 +2,7 @@ import type { ChunkRows } from './chunk-rows.ts';
 import { windowStart } from './compaction-window.ts';
 import { HeadChunkTable, NO_CHUNK } from './head-chunk-table.ts';
 import { HeadPages } from './head-pages.ts';
-import { decodeSamplesInto, encodeSamples } from './sample-codec.ts';
+import { decodeSamplesInto, encodeSamplesView } from './sample-codec.ts';
 
 /** First index in [from, to) whose timestamp is >= timeMs. */
 export function lowerBound(timestampsMs: Float64Array, from: number, to: number, timeMs: number): number {
@@ -26,8 +26,9 @@ const CHUNK_SAMPLES = 128;
 /**
  * A series' tail is sealed at TAIL_SAMPLES - (ref & SEAL_SPREAD) samples. Scrapes and remote-write
  * senders move all series in step, so one tail size for all would seal every series in the same
- * write — ~90 ms of encoding for 10k series, during which no write is acknowledged (measured: 15 %
- * lower remote-write throughput); eight sizes spread that over eight writes.
+ * write — ~90 ms of encoding for 10k series that holds up that write's acknowledgement; eight
+ * sizes spread it over eight writes. (Remote-write throughput did not measurably change either
+ * way on this noisy machine; the stall is what it avoids.)
  */
 const SEAL_SPREAD = 7;
 const INITIAL_REFS = 1024;
@@ -264,7 +265,7 @@ export class HeadSamples {
   /** Stores samples (ascending, at least one) as chunk `id`'s contents. */
   private writeChunk(id: number, timesMs: Float64Array, values: Float64Array): void {
     // Head chunks are ≤ 128 samples and re-encoded as they grow: deflate would rarely pay.
-    const encoded = encodeSamples(timesMs, values, { deflate: false });
+    const encoded = encodeSamplesView(timesMs, values, { deflate: false });
     const chunks = this.chunks;
     chunks.address[id] = this.pages.store(encoded);
     chunks.byteLength[id] = encoded.length;

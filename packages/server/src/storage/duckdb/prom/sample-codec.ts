@@ -75,6 +75,18 @@ export function encodeSamples(
   values: Float64Array,
   { deflate = true }: { deflate?: boolean } = {},
 ): Uint8Array {
+  return encodeSamplesView(timestampsMs, values, { deflate }).slice();
+}
+
+/**
+ * {@link encodeSamples} into the codec's reused buffer: the view is valid only until the next
+ * encode. For callers that copy the block at once (the head's pages), saving an allocation each.
+ */
+export function encodeSamplesView(
+  timestampsMs: Float64Array,
+  values: Float64Array,
+  { deflate = true }: { deflate?: boolean } = {},
+): Uint8Array {
   const count = timestampsMs.length;
   if (values.length !== count) throw new RangeError('timestamps and values differ in length');
   body.reset();
@@ -91,7 +103,7 @@ export function encodeSamples(
     block.varint(plain.length);
     block.append(compressed);
   }
-  return block.bytes.slice(0, block.length);
+  return block.bytes.subarray(0, block.length);
 }
 
 /** Reads the header into `source`; returns flags and the sample count. */
