@@ -4,6 +4,8 @@
  * through `next`.
  */
 
+import { grownFrom } from './grown-array.ts';
+
 const INITIAL_CHUNKS = 1024;
 export const NO_CHUNK = -1;
 
@@ -50,15 +52,11 @@ export class HeadChunkTable {
   }
 
   private grow(capacity: number): void {
-    const grow = <T extends Uint32Array | Uint16Array | Float64Array | Int32Array>(old: T, made: T): T => {
-      made.set(old);
-      return made;
-    };
-    this.address = grow(this.address, new Uint32Array(capacity));
-    this.byteLength = grow(this.byteLength, new Uint32Array(capacity));
-    this.sampleCount = grow(this.sampleCount, new Uint16Array(capacity));
-    this.minMs = grow(this.minMs, new Float64Array(capacity));
-    this.maxMs = grow(this.maxMs, new Float64Array(capacity));
-    this.next = grow(this.next, new Int32Array(capacity).fill(NO_CHUNK));
+    this.address = grownFrom(this.address, new Uint32Array(capacity));
+    this.byteLength = grownFrom(this.byteLength, new Uint32Array(capacity));
+    this.sampleCount = grownFrom(this.sampleCount, new Uint16Array(capacity));
+    this.minMs = grownFrom(this.minMs, new Float64Array(capacity));
+    this.maxMs = grownFrom(this.maxMs, new Float64Array(capacity));
+    this.next = grownFrom(this.next, new Int32Array(capacity).fill(NO_CHUNK));
   }
 }

@@ -1,5 +1,6 @@
 import type { ChunkRows } from './chunk-rows.ts';
 import { windowStart } from './compaction-window.ts';
+import { grownFrom } from './grown-array.ts';
 import { HeadChunkTable, NO_CHUNK } from './head-chunk-table.ts';
 import { HeadPages } from './head-pages.ts';
 import { decodeSamplesInto, encodeSamplesView } from './sample-codec.ts';
@@ -339,14 +340,10 @@ export class HeadSamples {
   private growRefs(needed: number): void {
     // 1.5× rather than 2×: every ref costs ~520 bytes of tail, so slack is memory per series.
     const capacity = Math.max(needed, Math.ceil(this.tailCounts.length * 1.5));
-    const grow = <T extends Float64Array | Uint8Array | Int32Array>(old: T, made: T): T => {
-      made.set(old);
-      return made;
-    };
-    this.tailTimesMs = grow(this.tailTimesMs, new Float64Array(capacity * TAIL_SAMPLES));
-    this.tailValues = grow(this.tailValues, new Float64Array(capacity * TAIL_SAMPLES));
-    this.tailCounts = grow(this.tailCounts, new Uint8Array(capacity));
-    this.firstChunk = grow(this.firstChunk, new Int32Array(capacity).fill(NO_CHUNK));
-    this.lastChunk = grow(this.lastChunk, new Int32Array(capacity).fill(NO_CHUNK));
+    this.tailTimesMs = grownFrom(this.tailTimesMs, new Float64Array(capacity * TAIL_SAMPLES));
+    this.tailValues = grownFrom(this.tailValues, new Float64Array(capacity * TAIL_SAMPLES));
+    this.tailCounts = grownFrom(this.tailCounts, new Uint8Array(capacity));
+    this.firstChunk = grownFrom(this.firstChunk, new Int32Array(capacity).fill(NO_CHUNK));
+    this.lastChunk = grownFrom(this.lastChunk, new Int32Array(capacity).fill(NO_CHUNK));
   }
 }

@@ -7,6 +7,8 @@
  * The value is kept as (write, sample) rather than read out: read back from a typed array a
  * stale marker keeps its NaN payload, so a repeated one compares equal to itself.
  */
+import { grownFrom } from './grown-array.ts';
+
 const INITIAL_REFS = 1024;
 /** `write` of a series whose newest sample is the stored one (the index's last value array). */
 export const STORED = -1;
@@ -55,13 +57,9 @@ export class PendingLast {
 
   private grow(needed: number): void {
     const capacity = Math.max(needed, Math.ceil(this.stamps.length * 1.5));
-    const grow = <T extends Uint32Array | Float64Array | Int32Array>(old: T, made: T): T => {
-      made.set(old);
-      return made;
-    };
-    this.stamps = grow(this.stamps, new Uint32Array(capacity));
-    this.times = grow(this.times, new Float64Array(capacity));
-    this.writes = grow(this.writes, new Int32Array(capacity));
-    this.samples = grow(this.samples, new Int32Array(capacity));
+    this.stamps = grownFrom(this.stamps, new Uint32Array(capacity));
+    this.times = grownFrom(this.times, new Float64Array(capacity));
+    this.writes = grownFrom(this.writes, new Int32Array(capacity));
+    this.samples = grownFrom(this.samples, new Int32Array(capacity));
   }
 }
