@@ -14,6 +14,12 @@ export interface SeriesPiece {
   values: Float64Array;
 }
 
+function isPieceList(
+  pieces: readonly SeriesPiece[] | Iterable<readonly SeriesPiece[]>,
+): pieces is readonly SeriesPiece[] {
+  return Array.isArray(pieces);
+}
+
 /** Appends one `prom_blocks` row per non-empty piece (the caller holds the transaction). */
 export async function appendBlocks(
   writer: DuckDBConnection,
@@ -37,15 +43,19 @@ export async function appendBlocks(
   return rows;
 }
 
-/** Runs `statements` after appending `pieces` as blocks, in one transaction. */
+/**
+ * Runs `statements` after appending `pieces` as blocks, in one transaction. `pieces` may be
+ * batches made one at a time, so a caller need not hold every piece at once.
+ */
 export async function commitBlocks(
   writer: DuckDBConnection,
-  pieces: readonly SeriesPiece[],
+  pieces: readonly SeriesPiece[] | Iterable<readonly SeriesPiece[]>,
   statements: readonly string[] = [],
 ): Promise<void> {
+  const batches = isPieceList(pieces) ? [pieces] : pieces;
   await writer.run('BEGIN TRANSACTION');
   try {
-    await appendBlocks(writer, pieces);
+    for (const batch of batches) await appendBlocks(writer, batch);
     for (const sql of statements) await writer.run(sql);
     await writer.run('COMMIT');
   } catch (error: unknown) {

@@ -9,9 +9,15 @@ import { commitBlocks } from './chunk-rows.ts';
 import type { HeadSamples } from './head.ts';
 import { lowerBound } from './head.ts';
 
-/** The head's samples of [fromMs, toMs) per series, decoded. */
-function headPieces(head: HeadSamples, fromMs: number, toMs: number): SeriesPiece[] {
-  const rows = head.read(head.refs(), fromMs, toMs - 1);
+/**
+ * Series decoded per batch: the window of 1,000 series is ~8 MB of fresh arrays, where all 100k at
+ * once would be ~800 MB.
+ */
+const SERIES_PER_BATCH = 1_000;
+
+/** The head's samples of [fromMs, toMs) of `refs`, decoded. */
+function headPieces(head: HeadSamples, refs: readonly number[], fromMs: number, toMs: number): SeriesPiece[] {
+  const rows = head.read(refs, fromMs, toMs - 1);
   const pieces: SeriesPiece[] = [];
   for (let row = 0; row < rows.count; row++) {
     const start = rows.starts[row] ?? 0;
@@ -40,8 +46,12 @@ export async function compactHead(
   fromMs: number,
   toMs: number,
 ): Promise<number> {
-  const pieces = headPieces(head, fromMs, toMs);
+  const refs = head.refs();
+  function* batches(): Generator<SeriesPiece[]> {
+    for (let at = 0; at < refs.length; at += SERIES_PER_BATCH)
+      yield headPieces(head, refs.slice(at, at + SERIES_PER_BATCH), fromMs, toMs);
+  }
   // Trimmed even when empty: that recounts the head's oldest sample, so the window is not due again.
-  if (pieces.length > 0) await commitBlocks(writer, pieces);
+  if (refs.length > 0) await commitBlocks(writer, batches());
   return head.trim(toMs);
 }
