@@ -27,11 +27,6 @@ export class HeadChunkTable {
     return this.inUse;
   }
 
-  /** Bytes of the columns. */
-  get bytes(): number {
-    return this.address.length * (4 + 4 + 2 + 8 + 8 + 4);
-  }
-
   /** A fresh id with `next` = NO_CHUNK; the caller sets the other fields. */
   allocate(): number {
     this.inUse++;

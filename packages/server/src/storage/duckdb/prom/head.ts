@@ -74,12 +74,6 @@ export class HeadSamples {
     return this.newestSampleMs;
   }
 
-  /** Memory held, in bytes: chunk pages, chunk columns and the per-series tails. */
-  get bytes(): number {
-    const perRef = TAIL_SAMPLES * 16 + 1 + 8;
-    return this.pages.allocatedBytes + this.chunks.bytes + this.tailCounts.length * perRef;
-  }
-
   /** Encoded chunks held, and their live bytes: for tests and benchmarks. */
   get chunkStats(): { chunks: number; liveBytes: number; allocatedBytes: number } {
     return {
