@@ -205,17 +205,21 @@ export function prepareSamples(
           result.samplesRejected += (write.sampleOffsets[s + 1] ?? 0) - (write.sampleOffsets[s] ?? 0);
           continue;
         }
-        const key = labelsKey(labels);
-        ref = index.refOf(labels) ?? pendingRefs.get(key);
-        if (ref === undefined && !admission.admit(labelValue(labels, '__name__'))) {
-          result.samplesRejectedBySeriesLimit +=
-            (write.sampleOffsets[s + 1] ?? 0) - (write.sampleOffsets[s] ?? 0);
-          continue;
-        }
+        ref = index.refOf(labels);
         if (ref === undefined) {
-          ref = nextRef++;
-          pendingRefs.set(key, ref);
-          newSeries.push({ ref, labels });
+          // Only series the index does not know pay for a key: new in this group, or new altogether.
+          const key = labelsKey(labels);
+          ref = pendingRefs.get(key);
+          if (ref === undefined && !admission.admit(labelValue(labels, '__name__'))) {
+            result.samplesRejectedBySeriesLimit +=
+              (write.sampleOffsets[s + 1] ?? 0) - (write.sampleOffsets[s] ?? 0);
+            continue;
+          }
+          if (ref === undefined) {
+            ref = nextRef++;
+            pendingRefs.set(key, ref);
+            newSeries.push({ ref, labels });
+          }
         }
         if (wireId >= 0) resolvedWireIds.push(wireId, ref);
       }
