@@ -14,12 +14,6 @@ export interface SeriesPiece {
   values: Float64Array;
 }
 
-function isPieceList(
-  pieces: readonly SeriesPiece[] | Iterable<readonly SeriesPiece[]>,
-): pieces is readonly SeriesPiece[] {
-  return Array.isArray(pieces);
-}
-
 /** Appends one `prom_blocks` row per non-empty piece (the caller holds the transaction). */
 export async function appendBlocks(
   writer: DuckDBConnection,
@@ -44,15 +38,14 @@ export async function appendBlocks(
 }
 
 /**
- * Runs `statements` after appending `pieces` as blocks, in one transaction. `pieces` may be
- * batches made one at a time, so a caller need not hold every piece at once.
+ * Runs `statements` after appending the pieces of every batch as blocks, in one transaction.
+ * Batches may be made one at a time (a generator), so a caller need not hold every piece at once.
  */
 export async function commitBlocks(
   writer: DuckDBConnection,
-  pieces: readonly SeriesPiece[] | Iterable<readonly SeriesPiece[]>,
+  batches: Iterable<readonly SeriesPiece[]>,
   statements: readonly string[] = [],
 ): Promise<void> {
-  const batches = isPieceList(pieces) ? [pieces] : pieces;
   await writer.run('BEGIN TRANSACTION');
   try {
     for (const batch of batches) await appendBlocks(writer, batch);

@@ -106,6 +106,6 @@ export async function migrateListChunks(writer: DuckDBConnection): Promise<numbe
       });
     }
   }
-  await commitBlocks(writer, pieces, ['DROP TABLE prom_chunks']);
+  await commitBlocks(writer, [pieces], ['DROP TABLE prom_chunks']);
   return pieces.reduce((sum, piece) => sum + piece.timestampsMs.length, 0);
 }

@@ -52,7 +52,7 @@ async function compactRows(writer: DuckDBConnection, fromMs: number, toMs: numbe
   const pieces = await rowsPerSeries(writer, fromMs, toMs);
   if (pieces.every((piece) => piece.timestampsMs.length === 0)) return 0;
   const range = `t >= ${msLiteral(fromMs, 'ceil')} AND t < ${msLiteral(toMs, 'ceil')}`;
-  await commitBlocks(writer, pieces, [`DELETE FROM prom_samples WHERE ${range}`]);
+  await commitBlocks(writer, [pieces], [`DELETE FROM prom_samples WHERE ${range}`]);
   return pieces.reduce((sum, piece) => sum + piece.timestampsMs.length, 0);
 }
 

@@ -64,23 +64,20 @@ function writeValues(sink: ByteSink, values: Float64Array, count: number): numbe
 /**
  * Encodes one series' samples (timestamps ascending, unique, integral ms; any float64 values)
  * into a self-describing block. Lossless bit for bit, NaN payloads (stale markers) included;
- * timestamps that are not integers round-trip too, only less compactly. `deflate: false` skips the
- * general-purpose pass (and the screening for it) for small blocks that are re-encoded often.
+ * timestamps that are not integers round-trip too, only less compactly.
  *
  * @example
  * const block = encodeSamples(Float64Array.of(1_700_000_000_000, 1_700_000_015_000), Float64Array.of(1, 2));
  */
-export function encodeSamples(
-  timestampsMs: Float64Array,
-  values: Float64Array,
-  { deflate = true }: { deflate?: boolean } = {},
-): Uint8Array {
-  return encodeSamplesView(timestampsMs, values, { deflate }).slice();
+export function encodeSamples(timestampsMs: Float64Array, values: Float64Array): Uint8Array {
+  return encodeSamplesView(timestampsMs, values).slice();
 }
 
 /**
  * {@link encodeSamples} into the codec's reused buffer: the view is valid only until the next
  * encode. For callers that copy the block at once (the head's pages), saving an allocation each.
+ * `deflate: false` skips the general-purpose pass (and the screening for it), for small blocks
+ * that are re-encoded often.
  */
 export function encodeSamplesView(
   timestampsMs: Float64Array,
