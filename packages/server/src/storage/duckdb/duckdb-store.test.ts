@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -10,17 +9,11 @@ import { selfMetrics } from '../../telemetry/self-metrics.ts';
 import { attrs, hexId, makeSpan } from '../contract-fixtures.ts';
 import { runStoreContract } from '../store.contract.ts';
 import { openDuckDbStore, StoreOpenError } from './duckdb-store.ts';
+import { withTempDir } from '../../test-support/temp-dir.ts';
 
 runStoreContract('duckdb', (dir) => openDuckDbStore({ path: join(dir, 'vigil.duckdb'), threads: 2 }));
 
-async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-duckdb-'));
-  try {
-    await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (body: (dir: string) => Promise<void>): Promise<void> => withTempDir('vigil-duckdb-', body);
 
 /** Starts durability-child.ts and resolves once it printed "acked" (all its writes resolved). */
 function startAckedChild(

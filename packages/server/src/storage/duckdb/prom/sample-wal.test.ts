@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SampleWal } from './sample-wal.ts';
 import { decodeWalRecord, encodeWalRecord, type WalSamples } from './wal-record.ts';
+import { withTempDir } from '../../../test-support/temp-dir.ts';
 
 const bitsOf = (values: Float64Array): bigint[] => [...new BigUint64Array(values.slice().buffer)];
 
@@ -36,14 +36,8 @@ function comparable(record: WalSamples): unknown {
   };
 }
 
-async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-sample-wal-'));
-  try {
-    await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (body: (dir: string) => Promise<void>): Promise<void> =>
+  withTempDir('vigil-sample-wal-', body);
 
 async function replayAll(dir: string): Promise<{ records: WalSamples[]; wal: SampleWal; truncated: number }> {
   const records: WalSamples[] = [];

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { PromSeriesSamples, SeriesMatcher } from '../../../model/prom-series.ts';
 import type { DuckDbStore, DuckDbStoreOptions } from '../duckdb-store.ts';
 import { openDuckDbStore } from '../duckdb-store.ts';
+import { withTempDir } from '../../../test-support/temp-dir.ts';
 
 const HOUR = 3_600_000;
 const STEP = 15_000;
@@ -15,18 +15,18 @@ const START = 1_760_000_000_000 - (1_760_000_000_000 % (2 * HOUR)) + HOUR;
 async function withDir(
   body: (open: (options?: Partial<DuckDbStoreOptions>) => Promise<DuckDbStore>, dir: string) => Promise<void>,
 ): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-prom-store-'));
-  const opened: DuckDbStore[] = [];
-  try {
-    await body(async (options = {}) => {
-      const store = await openDuckDbStore({ path: join(dir, 'vigil.duckdb'), threads: 2, ...options });
-      opened.push(store);
-      return store;
-    }, dir);
-  } finally {
-    for (const store of opened) await store.close().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  }
+  await withTempDir('vigil-prom-store-', async (dir) => {
+    const opened: DuckDbStore[] = [];
+    try {
+      await body(async (options = {}) => {
+        const store = await openDuckDbStore({ path: join(dir, 'vigil.duckdb'), threads: 2, ...options });
+        opened.push(store);
+        return store;
+      }, dir);
+    } finally {
+      for (const store of opened) await store.close().catch(() => undefined);
+    }
+  });
 }
 
 /** 30 series × 6 h at 15 s; a stale marker and a signalling NaN in series 3; series 29 stops after 1 h. */
